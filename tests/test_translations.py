@@ -1,0 +1,142 @@
+"""Every language keeps in step with English: the same pages, the same sections,
+the same snippets and equations in the same order, prose in its own language,
+and nothing of the source's debris."""
+
+import re
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGES = [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name != "assets"]
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != "en"]
+ENGLISH_PAGES = sorted(p.relative_to(DOCS / "en") for p in (DOCS / "en").rglob("*.md"))
+
+# Defects of the source pages (../shared/source/README.md) that must never reach a page.
+DEBRIS = [
+    "Copy code",                      # copy-paste debris glued to code
+    "```css",                         # program output fenced as CSS
+    "{{#include",                     # mdBook directive of the source's site
+    "hacktricks",
+    "I'm sorry",                      # machine translator's refusals
+    "can't assist",
+    "cannot provide the content",
+    "images/image",                   # references to images that do not exist
+    "<img",
+    "Achterwaartse",                  # Dutch, not Afrikaans
+    "vooroordeel",                    # "prejudice", not the bias of a neuron
+    "sue billions",
+    "millions of parameters",
+]
+
+
+def structure(text: str) -> dict[str, list]:
+    """What must be the same in every language: headings (level and anchor),
+    includes, and equations, each in order."""
+    no_code = re.sub(r"^(\s*)```.*?^\1```[ \t]*$", "", text, flags=re.S | re.M)
+    return {
+        "headings": re.findall(r"^(#{2,6}) .*?(\{ *#[\w-]+ *\})?\s*$", no_code, re.M),
+        "includes": re.findall(r'--8<--\s+"([^"]+)"', text),
+        "block equations": re.findall(r"^\$\$\n(.*?)\n\$\$$", text, re.S | re.M),
+        "inline equations": re.findall(r"(?<![$\\])\$([^$\n]+)\$", re.sub(r"^\$\$\n.*?\n\$\$$", "", no_code, flags=re.S | re.M)),
+    }
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+@pytest.mark.parametrize("page", ENGLISH_PAGES, ids=str)
+def test_translation_has_the_english_structure(lang, page):
+    translated = DOCS / lang / page
+    assert translated.is_file(), f"{lang}: the page {page} is missing (docs/{lang}/{page})"
+    english = structure((DOCS / "en" / page).read_text(encoding="utf-8"))
+    ours = structure(translated.read_text(encoding="utf-8"))
+    for what, expected in english.items():
+        got = ours[what]
+        for n, (e, g) in enumerate(zip(expected, got), 1):
+            assert e == g, f"{lang}/{page}: {what} #{n} differs: English has {e!r}, {lang} has {g!r}"
+        assert len(expected) == len(got), (
+            f"{lang}/{page}: {len(got)} {what}, English has {len(expected)}; "
+            f"first missing or extra: {(expected[len(got):] or got[len(expected):])[0]!r}"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_source_debris(lang):
+    found = [
+        f"docs/{lang}/{page.relative_to(DOCS / lang)}: {needle!r}"
+        for page in sorted((DOCS / lang).rglob("*.md"))
+        for needle in DEBRIS
+        if needle.lower() in page.read_text(encoding="utf-8").lower()
+    ]
+    assert not found, "source debris on the pages:\n" + "\n".join(found)
+
+
+class Prose(HTMLParser):
+    """The prose paragraphs of a built page: text of p, li and figcaption
+    elements of the article, without code, math or figures."""
+
+    SKIP = {"pre", "code", "math", "svg", "script", "style"}
+    BLOCKS = {"p", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "ul", "ol", "div", "details"}
+
+    def __init__(self):
+        super().__init__()
+        self.in_article = 0
+        self.skipping = 0
+        self.text = ""
+        self.paragraphs: list[str] = []
+
+    def flush(self):
+        words = self.text.replace("¶", "").split()  # ¶: the headings' permalinks
+        if self.in_article and words:
+            self.paragraphs.append(" ".join(words))
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.in_article += 1
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping -= 1
+        elif tag in self.BLOCKS:
+            self.flush()
+        if tag == "article":
+            self.flush()
+            self.in_article -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.text += data
+
+
+def prose_paragraphs(page_html: str, min_words: int = 6) -> list[str]:
+    parser = Prose()
+    parser.feed(page_html)
+    return [p for p in parser.paragraphs if len(p.split()) >= min_words]
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages().build()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_prose_is_recognised_as_the_page_language(site, detector, lang):
+    """At least 95% of the prose paragraphs of the language's pages are
+    recognised as that language by lingua, choosing among all its languages."""
+    paragraphs = [p for page in sorted((site / lang).rglob("index.html")) for p in prose_paragraphs(page.read_text(encoding="utf-8"))]
+    detected = detector.detect_languages_in_parallel_of(paragraphs)
+    wrong = [(d.name if d else "unknown", p) for d, p in zip(detected, paragraphs) if not d or d.iso_code_639_1.name.lower() != lang]
+    share = 1 - len(wrong) / len(paragraphs)
+    print(f"{lang}: {share:.1%} of {len(paragraphs)} paragraphs recognised as {lang}")
+    assert share >= 0.95, f"{lang}: only {share:.1%} of {len(paragraphs)} paragraphs recognised; not recognised:\n" + "\n".join(
+        f"  [{name}] {p}" for name, p in wrong
+    )
