@@ -51,3 +51,12 @@ def site(tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("site")
     build_site.build_all(site_dir)
     return site_dir
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Marks a test whose call failed, for fixtures that keep evidence (screenshots)."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed = True
+    return report

@@ -77,8 +77,7 @@ def code_blocks(page_html: str) -> list[tuple[str, str]]:
 
 
 def built_page(site: Path, lang: str, page: Path) -> str:
-    out = page.with_suffix("") / "index.html" if page.name != "index.md" else page.with_suffix(".html")
-    return (site / lang / out).read_text(encoding="utf-8")
+    return (site / lang / page.with_suffix(".html")).read_text(encoding="utf-8")  # offline: no directory URLs
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -124,4 +123,13 @@ def test_the_language_selector_links_to_the_same_page(site):
 def test_the_site_root_sends_readers_to_a_language(site):
     chooser = (site / "index.html").read_text(encoding="utf-8")
     for lang in LANGUAGES:
-        assert f'href="{lang}/"' in chooser
+        assert f'href="{lang}/index.html"' in chooser
+
+
+def test_vendored_files_are_the_pinned_npm_packages():
+    """What overrides/ vendors from npm is byte for byte the version package.json pins."""
+    installed = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not installed.exists():
+        pytest.skip("node_modules/ not installed (npm ci)")
+    vendored = ROOT / "overrides" / "assets" / "javascripts" / "iframe-worker-shim.js"
+    assert vendored.read_bytes() == installed.read_bytes(), f"{vendored.relative_to(ROOT)} differs from iframe-worker in package.json"

@@ -132,7 +132,9 @@ def detector():
 def test_prose_is_recognised_as_the_page_language(site, detector, lang):
     """At least 95% of the prose paragraphs of the language's pages are
     recognised as that language by lingua, choosing among all its languages."""
-    paragraphs = [p for page in sorted((site / lang).rglob("index.html")) for p in prose_paragraphs(page.read_text(encoding="utf-8"))]
+    pages = [p for p in sorted((site / lang).rglob("*.html")) if p.name != "404.html"]
+    assert len(pages) >= len(ENGLISH_PAGES)
+    paragraphs = [p for page in pages for p in prose_paragraphs(page.read_text(encoding="utf-8"))]
     detected = detector.detect_languages_in_parallel_of(paragraphs)
     wrong = [(d.name if d else "unknown", p) for d, p in zip(detected, paragraphs) if not d or d.iso_code_639_1.name.lower() != lang]
     share = 1 - len(wrong) / len(paragraphs)
@@ -140,3 +142,51 @@ def test_prose_is_recognised_as_the_page_language(site, detector, lang):
     assert share >= 0.95, f"{lang}: only {share:.1%} of {len(paragraphs)} paragraphs recognised; not recognised:\n" + "\n".join(
         f"  [{name}] {p}" for name, p in wrong
     )
+
+
+def translation_status():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import translation_status
+
+    return translation_status
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_each_translated_page_records_the_english_it_follows(lang):
+    status = translation_status()
+    for page in sorted((DOCS / lang).glob("*.md")):
+        assert status.recorded_revision(page.read_text(encoding="utf-8")), (
+            f"docs/{lang}/{page.name}: no english_revision in its front matter "
+            f"(python hooks/translation_status.py --stamp {lang})"
+        )
+
+
+def test_translations_behind_english_are_reported():
+    """Not a failure: English may move ahead. Its readers see a notice, and this names them."""
+    for page in translation_status().behind():
+        warnings.warn(f"docs/{page} follows an older English page: update it, then --stamp", UserWarning)
+
+
+def test_a_page_behind_english_shows_a_notice_linking_to_english():
+    from types import SimpleNamespace
+
+    from mkdocs.utils.yaml import yaml_load
+
+    status = translation_status()
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        config = SimpleNamespace(theme={"language": "pl"}, extra=yaml_load(f)["extra"])
+
+    def page(revision):
+        return SimpleNamespace(
+            meta={"english_revision": revision},
+            file=SimpleNamespace(src_uri="basic-llm-concepts.md"),
+            url="basic-llm-concepts/",
+        )
+
+    current = status.english_revision("basic-llm-concepts.md")
+    assert status.on_page_markdown("# Tekst", page(current), config) == "# Tekst"
+    behind = status.on_page_markdown("# Tekst", page("0" * 12), config)
+    assert "Angielska wersja tej strony jest nowsza" in behind
+    assert 'href="../../en/basic-llm-concepts/"' in behind

@@ -14,12 +14,15 @@ import argparse
 import functools
 import html
 import http.server
+import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,10 +58,11 @@ def build_all(site_dir: Path) -> None:
 
 def write_language_chooser(site_dir: Path) -> None:
     """site/index.html sends the reader to the first of their browser's languages
-    that the site has, else to English; without JavaScript it lists the languages."""
+    that the site has, else to English; without JavaScript it lists the languages.
+    Links name index.html, so that they work from file:// too."""
     alternates = site_config()["extra"]["alternate"]
     links = "\n".join(
-        f'    <li><a href="{a["lang"]}/" hreflang="{a["lang"]}" lang="{a["lang"]}">{html.escape(a["name"])}</a></li>'
+        f'    <li><a href="{a["lang"]}/index.html" hreflang="{a["lang"]}" lang="{a["lang"]}">{html.escape(a["name"])}</a></li>'
         for a in alternates
     )
     (site_dir / "index.html").write_text(
@@ -71,7 +75,7 @@ def write_language_chooser(site_dir: Path) -> None:
   <script>
     var have = {[a["lang"] for a in alternates]!r};
     var wanted = (navigator.languages || [navigator.language]).map(function (l) {{ return l.slice(0, 2); }});
-    location.replace((wanted.find(function (l) {{ return have.indexOf(l) >= 0; }}) || have[0]) + "/");
+    location.replace((wanted.find(function (l) {{ return have.indexOf(l) >= 0; }}) || have[0]) + "/index.html");
   </script>
 </head>
 <body>
@@ -99,12 +103,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--live", metavar="LANG", help="live-reloading preview of one language")
     args = parser.parse_args()
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.WARNING)  # as `mkdocs build` shows them
     if args.live:
         os.chdir(ROOT)
         mkdocs_serve(str(CONFIG), dev_addr=f"127.0.0.1:{args.port}", **language_options(args.live))
         return
     site_dir = args.site_dir.resolve()
-    build_all(site_dir)
+    try:
+        build_all(site_dir)
+    except Abort as e:
+        sys.exit(f"Build failed: {e}")
     if args.serve:
         serve(site_dir, args.port)
 

@@ -1,0 +1,191 @@
+"""Every language's lesson in a real browser: Debian's Chromium, driven by Playwright.
+
+Without Chromium these tests skip, except in CI (CI=true), where a missing
+browser fails. A failing test leaves a screenshot in test-artifacts/.
+"""
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = [p.name for p in sorted((ROOT / "docs").iterdir()) if p.is_dir() and p.name != "assets"]
+LESSON = "basic-llm-concepts.html"
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# A word of each language's lesson, and not of the others', for the search test.
+SEARCH_WORD = {"en": "pretraining", "af": "voorafopleiding", "pl": "pretrenowanie", "sw": "mnyororo", "hi": "टेन्सर"}
+
+
+def unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must run the browser tests (.ci/run installs Chromium)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        unavailable("no chromium on PATH (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    with sync_playwright() as p, contextlib.ExitStack() as stack:
+        user_data = stack.enter_context(__import__("tempfile").TemporaryDirectory())
+        context = p.chromium.launch_persistent_context(
+            user_data,
+            executable_path=chromium,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh tab that records what the page asks for and what goes wrong;
+    on a failing test, a screenshot goes to test-artifacts/."""
+    tab = browser.new_page()
+    tab.requests, tab.problems = [], []
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url} ({r.failure})"))
+    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"HTTP {r.status}: {r.url}"))
+    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"console error: {m.text}"))
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    yield tab
+    if getattr(request.node, "failed", False):
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    tab.close()
+
+
+def open_lesson(page, server, lang, width=1280, wait_until="load"):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{server}/{lang}/{LESSON}", wait_until=wait_until)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_asks_nothing_of_other_hosts_and_nothing_fails(page, server, lang):
+    open_lesson(page, server, lang, wait_until="networkidle")  # the search index loads after the page
+    elsewhere = [url for url in page.requests if not url.startswith(server + "/")]
+    assert not elsewhere, f"{lang}: requests that leave 127.0.0.1: {elsewhere}"
+    assert not page.problems, f"{lang}: " + "\n".join(page.problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_equation_is_rendered(page, server, lang):
+    open_lesson(page, server, lang)
+    equations = page.locator("article math")
+    assert equations.count() >= 20, f"{lang}: only {equations.count()} equations on the page"
+    for i in range(equations.count()):
+        box = equations.nth(i).bounding_box()
+        text = equations.nth(i).text_content().strip()
+        assert box and box["width"] > 0 and box["height"] > 0 and text, f"{lang}: equation {i + 1} is not visible"
+    body = page.locator("article").inner_text()
+    raw = [t for t in ("\\frac", "\\partial", "\\sigma", "$$", "\\(") if t in body]
+    assert not raw, f"{lang}: raw LaTeX left on the page: {raw}"
+
+
+def snippet_texts() -> set[str]:
+    """Every text a code block may copy: whole snippet files and their named sections."""
+    texts = set()
+    for path in [*(ROOT / "snippets").glob("*.py"), *(ROOT / "snippets" / "output").glob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        sections = re.findall(r"# --8<-- \[start:(\w+)\]\n(.*?)# --8<-- \[end:\1\]", text, re.S)
+        texts.add(re.sub(r"^# --8<-- \[(start|end):\w+\]\n", "", text, flags=re.M).strip())
+        texts.update(body.strip() for _, body in sections)
+    return texts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_code_block_copies_its_snippet(browser, page, server, lang):
+    browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    open_lesson(page, server, lang)
+    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")  # the collapsed GPT-2 block
+    blocks = page.locator("article div.highlight")
+    assert blocks.count() >= 15
+    expected = snippet_texts()
+    for i in range(blocks.count()):
+        button = blocks.nth(i).locator('button[data-md-type="copy"]')
+        assert button.count() == 1, f"{lang}: code block {i + 1} has no copy button"
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() in expected, f"{lang}: code block {i + 1} copies text of no snippet file:\n{copied}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_language_selector_leads_to_the_same_page(page, server, lang):
+    for other in [o for o in LANGUAGES if o != lang]:
+        open_lesson(page, server, lang)
+        page.locator(".md-header .md-select").hover()
+        page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+        page.wait_for_load_state()
+        assert page.url == f"{server}/{other}/{LESSON}", f"{lang} -> {other}: the selector went to {page.url}"
+        assert page.locator("html").get_attribute("lang") == other
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_overflows_a_phone_screen(page, server, lang):
+    open_lesson(page, server, lang, width=375)
+    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{lang}: the page is {overflow}px wider than a 375px phone screen"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_serious_accessibility_violation(page, server, lang):
+    if not AXE.exists():
+        unavailable("axe-core is not installed (npm ci)")
+    open_lesson(page, server, lang)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("axe.run().then(r => r.violations)")
+    serious = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{lang}: " + "\n".join(serious)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_works_offline_in_the_page_language(page, site, lang):
+    """Opened from the file system, as a downloaded copy would be: search finds
+    the lesson by a word of its language, and only pages of that language."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((site / lang / LESSON).as_uri())
+    page.locator("input.md-search__input").fill(SEARCH_WORD[lang])
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(LESSON in h for h in hrefs), f"{lang}: searching {SEARCH_WORD[lang]!r} did not find the lesson: {hrefs}"
+    resolved = [page.evaluate("h => new URL(h, location.href).href", h) for h in hrefs]
+    other = [u for u in resolved if not u.startswith((site / lang).as_uri() + "/")]
+    assert not other, f"{lang}: search results from other languages: {other}"
+    # From file://, the browser refuses Material's look-up of the other languages'
+    # sitemap.xml (its same-page language switching; ours needs none of it).
+    problems = [p for p in page.problems if "sitemap.xml" not in p and p != "console error: Failed to load resource: net::ERR_FAILED"]
+    assert not problems, f"{lang}: " + "\n".join(problems)

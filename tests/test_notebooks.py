@@ -1,0 +1,49 @@
+"""Each language's notebook, as a reader downloads it, runs in a fresh kernel and
+prints the outputs that the pages show."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = [p.name for p in sorted((ROOT / "docs").iterdir()) if p.is_dir() and p.name != "assets"]
+NOTEBOOK = "basic-llm-concepts-notebook.ipynb"
+
+
+def stdout_of(cell) -> str:
+    return "".join(o["text"] for o in cell.get("outputs", []) if o.get("name") == "stdout")
+
+
+@pytest.fixture(scope="module")
+def executed(site) -> dict:
+    """{lang: (the notebook as downloaded, the same notebook run in a fresh kernel)}.
+    The kernels run side by side: most of their time is importing torch."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebooks = {lang: site / lang / NOTEBOOK for lang in LANGUAGES if (site / lang / NOTEBOOK).is_file()}
+    shown = {lang: nbformat.read(path, as_version=4) for lang, path in notebooks.items()}
+    ran = {lang: nbformat.read(path, as_version=4) for lang, path in notebooks.items()}
+
+    async def run_all():
+        clients = [NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}) for nb in ran.values()]
+        await asyncio.gather(*(client.async_execute() for client in clients))
+
+    asyncio.run(run_all())
+    return {lang: (shown[lang], ran[lang]) for lang in notebooks}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_notebook_reproduces_the_page_outputs(executed, lang):
+    assert lang in executed, f"{lang}: the site has no notebook to download ({NOTEBOOK})"
+    shown, ran = executed[lang]
+    code = [c for c in shown.cells if c.cell_type == "code"]
+    assert len(code) >= 8 and any(stdout_of(c) for c in code), f"{lang}: the notebook lost its examples"
+    for n, (before, after) in enumerate(zip(shown.cells, ran.cells), 1):
+        if before.cell_type == "code":
+            assert stdout_of(after) == stdout_of(before), (
+                f"{lang}: cell {n} printed\n{stdout_of(after)}\nbut the notebook (and the page) shows\n{stdout_of(before)}"
+            )
+            errors = [o for o in after.outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
+            assert not errors, f"{lang}: cell {n} wrote an error or a warning: {errors}"
