@@ -5,8 +5,11 @@ All snippets run in this one process, so they pay for one `import torch`.
 """
 
 import contextlib
+import datetime
 import difflib
 import io
+import json
+import platform
 import re
 import runpy
 import signal
@@ -105,6 +108,23 @@ def test_snippet(snippet: Path, device: str, request):
             "If the new output is right: pytest --update-outputs",
             pytrace=False,
         )
+
+
+VERIFIED = ROOT / "snippets" / "output" / "verified.json"
+
+
+def test_the_pages_name_the_torch_that_made_their_outputs(request):
+    """The pages say with which PyTorch, and when, their outputs were made. Only a
+    test run writes that (--update-outputs, after the snippets above ran), and
+    every run checks that it names the PyTorch the outputs are checked with."""
+    if request.config.getoption("--update-outputs"):
+        stamp = {"torch": torch.__version__.split("+")[0], "date": datetime.date.today().isoformat(), "python": platform.python_version()}
+        VERIFIED.write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+    stamp = json.loads(VERIFIED.read_text(encoding="utf-8"))
+    assert stamp["torch"] == torch.__version__.split("+")[0], (
+        f"the pages say their outputs were made with PyTorch {stamp['torch']}, but these tests ran "
+        f"PyTorch {torch.__version__}: run pytest --update-outputs"
+    )
 
 
 def test_every_output_file_has_its_snippet():

@@ -74,44 +74,50 @@ def test_no_source_debris(lang):
 
 
 class Prose(HTMLParser):
-    """The prose paragraphs of a built page: text of p, li and figcaption
-    elements of the article, without code, math or figures."""
+    """The prose paragraphs of a built page: the text of its article's block
+    elements, without code, math or figures."""
 
-    SKIP = {"pre", "code", "math", "svg", "script", "style"}
+    SKIP_TAGS = {"pre", "code", "math", "svg", "script", "style"}
+    SKIP_CLASSES = {"clipboard-copy-txt"}  # a notebook page's hidden copy of each code cell
     BLOCKS = {"p", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "ul", "ol", "div", "details"}
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
 
     def __init__(self):
         super().__init__()
-        self.in_article = 0
-        self.skipping = 0
+        self.open: list[tuple[str, bool]] = []  # (tag, skipped) of the open elements
         self.text = ""
         self.paragraphs: list[str] = []
 
+    def skipping(self) -> bool:
+        return any(skipped for _, skipped in self.open)
+
+    def in_article(self) -> bool:
+        return any(tag == "article" for tag, _ in self.open)
+
     def flush(self):
         words = self.text.replace("¶", "").split()  # ¶: the headings' permalinks
-        if self.in_article and words:
+        if self.in_article() and words:
             self.paragraphs.append(" ".join(words))
         self.text = ""
 
     def handle_starttag(self, tag, attrs):
-        if tag == "article":
-            self.in_article += 1
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BLOCKS:
+        if tag in self.VOID:
+            return
+        if tag in self.BLOCKS and not self.skipping():
             self.flush()
+        classes = set((dict(attrs).get("class") or "").split())
+        self.open.append((tag, tag in self.SKIP_TAGS or bool(classes & self.SKIP_CLASSES)))
 
     def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self.skipping -= 1
-        elif tag in self.BLOCKS:
+        if tag in self.VOID or tag not in (t for t, _ in self.open):
+            return
+        if tag in self.BLOCKS and not self.skipping():
             self.flush()
-        if tag == "article":
-            self.flush()
-            self.in_article -= 1
+        while self.open.pop()[0] != tag:
+            pass
 
     def handle_data(self, data):
-        if not self.skipping:
+        if not self.skipping():
             self.text += data
 
 

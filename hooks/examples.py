@@ -1,4 +1,6 @@
-"""Every page with Python examples also becomes a Jupyter notebook, in the page's language.
+"""What every page with Python examples gets: a Jupyter notebook of it, in the
+page's language, a button that opens it, and a line that says with which
+PyTorch and when its outputs were produced.
 
 The notebook is made from the page itself: its prose as Markdown cells, its
 snippet includes as code cells (the same files as the page), and its output
@@ -115,12 +117,16 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    """The lesson page links to its notebook."""
+    """Under the title, a button to the page's notebook; at the end, when its
+    outputs were made (snippets/output/verified.json, written by the tests)."""
     notebook_uri = page.file.src_uri[: -len(".md")] + SUFFIX
-    if page.file.src_uri.endswith(".md") and files.get_file_from_path(notebook_uri):
-        label = strings(config)["open_notebook"]
-        return re.sub(r"^(# .*\n)", rf"\1\n[{label}]({Path(notebook_uri).name}){{ .md-button }}\n", markdown, count=1, flags=re.M)
-    return markdown
+    if not (page.file.src_uri.endswith(".md") and files.get_file_from_path(notebook_uri)):
+        return markdown
+    text = strings(config)
+    button = f"[{text['open_notebook']}]({Path(notebook_uri).name}){{ .md-button }}"
+    verified = json.loads((ROOT / "snippets" / "output" / "verified.json").read_text(encoding="utf-8"))
+    markdown = re.sub(r"^(# .*\n)", lambda m: f"{m.group(1)}\n{button}\n", markdown, count=1, flags=re.M)
+    return markdown + f'\n\n<p class="examples-verified"><small>{text["verified"].format(**verified)}</small></p>\n'
 
 
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
@@ -131,6 +137,7 @@ def on_page_content(html, page, config, files):
     notebook template would load MathJax from a CDN), and no third-party script."""
     if not page.file.src_uri.endswith(SUFFIX):
         return html
+    page.meta["search"] = {"exclude": True}  # search finds the lesson once: on its page
     html = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", html)
     html = re.sub(r"<script[^>]*>[^<]*MathJax[^<]*</script>", "", html)
     parts = re.split(r"(<pre.*?</pre>)", html, flags=re.S)  # no math inside code
