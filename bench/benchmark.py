@@ -118,7 +118,7 @@ def main() -> None:
         results["pages"] = {lang: {**page_weight(f"{url}/{lang}/{LESSON}"), **lighthouse(f"{url}/{lang}/{LESSON}")} for lang in LANGUAGES}
 
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"| measure | value | target |\n| --- | --- | --- |")
+    print("| measure | value | target |\n| --- | --- | --- |")
     print(f"| build, all {len(LANGUAGES)} languages | {results['build_s']} s | ≤ 10 s |")
     print(f"| snippet tests (CPU) / bare `import torch` | {results['snippet_tests_s']} s / {results['import_torch_s']} s = {results['snippet_tests_ratio']}× | ≤ 1.5× |")
     for lang, page in results["pages"].items():

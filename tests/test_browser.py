@@ -11,12 +11,10 @@ import os
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = [p.name for p in sorted((ROOT / "docs").iterdir()) if p.is_dir() and p.name != "assets"]
+from layout import LANGUAGES, ROOT
 LESSON = "basic-llm-concepts.html"
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -2,13 +2,10 @@
 snippets print (their output files are checked against real runs)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-LANGUAGES = [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name != "assets"]
+from layout import DOCS, LANGUAGES, ROOT
 DECIMAL = re.compile(r"[-−]?\d+\.\d+")
 
 

@@ -2,12 +2,10 @@
 prints the outputs that the pages show."""
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = [p.name for p in sorted((ROOT / "docs").iterdir()) if p.is_dir() and p.name != "assets"]
+from layout import LANGUAGES, ROOT
 NOTEBOOK = "basic-llm-concepts-notebook.ipynb"
 
 

@@ -5,13 +5,10 @@ and nothing of the source's debris."""
 import re
 import warnings
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-LANGUAGES = [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name != "assets"]
+from layout import DOCS, LANGUAGES, ROOT
 TRANSLATIONS = [lang for lang in LANGUAGES if lang != "en"]
 ENGLISH_PAGES = sorted(p.relative_to(DOCS / "en") for p in (DOCS / "en").rglob("*.md"))
 

@@ -1,0 +1,8 @@
+"""Where the site's parts are, for the test modules (standard library only)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+# A language is a folder of pages under docs/ (docs/assets/ holds what they share).
+LANGUAGES = sorted(p.name for p in DOCS.iterdir() if p.is_dir() and p.name != "assets")
