@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -34,6 +35,8 @@ ADMONITION = re.compile(r'^\?\?\?\+? \w+ "([^"]*)"\n((?:\n|    .*\n)*)', re.M)
 def snippet(target: str) -> str:
     """The text of an include target, `path` or `path:section`, as pymdownx.snippets shows it."""
     path, _, section = target.partition(":")
+    if not (ROOT / path).is_file():
+        raise PluginError(f"a page includes {path}, which does not exist")
     text = (ROOT / path).read_text(encoding="utf-8")
     if section:
         text = re.search(rf"# --8<-- \[start:{section}\]\n(.*?)# --8<-- \[end:{section}\]", text, re.S).group(1)
@@ -109,7 +112,10 @@ def on_files(files, config):
         name = page.src_uri[: -len(".md")] + SUFFIX
         target = CACHE / lang / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(notebook(markdown, strings(config)["notebook"]), ensure_ascii=False, indent=1) + "\n"
+        try:
+            text = json.dumps(notebook(markdown, strings(config)["notebook"]), ensure_ascii=False, indent=1) + "\n"
+        except PluginError as e:
+            raise PluginError(f"docs/{lang}/{page.src_uri}: {e}") from None
         if not target.exists() or target.read_text(encoding="utf-8") != text:  # keeps mkdocs-jupyter's cache warm
             target.write_text(text, encoding="utf-8")
         files.append(File(name, str(target.parent), config.site_dir, config.use_directory_urls))

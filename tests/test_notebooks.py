@@ -45,3 +45,13 @@ def test_the_notebook_reproduces_the_page_outputs(executed, lang):
             )
             errors = [o for o in after.outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
             assert not errors, f"{lang}: cell {n} wrote an error or a warning: {errors}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_lesson_opens_its_notebook_which_offers_its_download(site, lang):
+    notebook_page = NOTEBOOK.replace(".ipynb", ".html")
+    lesson = (site / lang / "basic-llm-concepts.html").read_text(encoding="utf-8")
+    assert f'href="{notebook_page}"' in lesson, f"{lang}: the lesson does not link to its notebook"
+    page = (site / lang / notebook_page).read_text(encoding="utf-8")
+    assert f'href="{NOTEBOOK}" download' in page, f"{lang}: the notebook page has no download button"
+    assert (site / lang / NOTEBOOK).is_file()

@@ -133,3 +133,21 @@ def test_vendored_files_are_the_pinned_npm_packages():
         pytest.skip("node_modules/ not installed (npm ci)")
     vendored = ROOT / "overrides" / "assets" / "javascripts" / "iframe-worker-shim.js"
     assert vendored.read_bytes() == installed.read_bytes(), f"{vendored.relative_to(ROOT)} differs from iframe-worker in package.json"
+
+
+EXTERNAL_LOAD = re.compile(
+    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"(?:https?:)?//[^\"]*\""
+    r"|<link\b(?=[^>]*\brel=\"(?:stylesheet|preload|modulepreload|icon|prefetch)\")[^>]*\bhref=\"(?:https?:)?//[^\"]*\""
+    r"|url\((?:['\"])?(?:https?:)?//[^)]*\)"
+)
+
+
+def test_no_built_file_loads_anything_from_another_host(site):
+    """Every page (lessons, notebooks, home pages) and stylesheet serves itself: no CDN, no web font."""
+    found = [
+        f"{path.relative_to(site)}: {match.group(0)[:120]}"
+        for path in sorted(site.rglob("*"))
+        if path.suffix in (".html", ".css")
+        for match in EXTERNAL_LOAD.finditer(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert not found, "files that load from another host:\n" + "\n".join(found)
