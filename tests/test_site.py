@@ -50,17 +50,19 @@ def test_every_snippet_is_on_a_page():
     assert not unused, f"snippet files that no page shows: {unused}"
 
 
-def test_a_missing_snippet_fails_the_build_naming_it(tmp_path, monkeypatch):
+def test_a_missing_snippet_fails_the_build_naming_it(tmp_path, monkeypatch, caplog):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text('```python\n--8<-- "snippets/no_such_snippet.py"\n```\n', encoding="utf-8")
     options = build_site.language_options("en", tmp_path / "site")
     monkeypatch.chdir(ROOT)
-    with pytest.raises(Exception, match="no_such_snippet.py"):
+    with pytest.raises(Abort):
         build(load_config(str(build_site.CONFIG), **{**options, "docs_dir": str(docs)}))
+    assert "index.md: a page includes snippets/no_such_snippet.py, which does not exist" in caplog.text
 
 
 CODE_BLOCK = re.compile(

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 
 
+@functools.cache
 def site_config() -> dict:
     with open(CONFIG, encoding="utf-8") as f:
         return yaml_load(f)
@@ -40,9 +41,15 @@ def languages() -> list[str]:
 
 def language_options(lang: str, site_dir: Path | None = None) -> dict:
     """What differs between the languages' builds of mkdocs.yml."""
+    config = site_config()
+    strings = config["extra"]["strings"][lang]
+    schemes = config["theme"]["palette"]
+    names = strings.get("palette_toggle", [scheme["toggle"]["name"] for scheme in schemes])
+    palette = [{**scheme, "toggle": {**scheme["toggle"], "name": name}} for scheme, name in zip(schemes, names)]
     options = {
         "docs_dir": str(ROOT / "docs" / lang),
-        "theme": {**site_config()["theme"], "language": lang},
+        "theme": {**config["theme"], "language": lang, "palette": palette},
+        "site_name": strings.get("site_name", config["site_name"]),
     }
     if site_dir:
         options["site_dir"] = str(site_dir / lang)
