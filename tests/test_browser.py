@@ -10,11 +10,12 @@ import http.server
 import os
 import re
 import shutil
+import tempfile
 import threading
 
 import pytest
-
 from layout import LANGUAGES, ROOT
+
 LESSON = "basic-llm-concepts.html"
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,7 +39,7 @@ def browser():
     except ImportError:
         unavailable("Playwright for Python is not installed")
     with sync_playwright() as p, contextlib.ExitStack() as stack:
-        user_data = stack.enter_context(__import__("tempfile").TemporaryDirectory())
+        user_data = stack.enter_context(tempfile.TemporaryDirectory())
         context = p.chromium.launch_persistent_context(
             user_data,
             executable_path=chromium,

@@ -4,8 +4,8 @@ snippets print (their output files are checked against real runs)."""
 import re
 
 import pytest
-
 from layout import DOCS, LANGUAGES, ROOT
+
 DECIMAL = re.compile(r"[-−]?\d+\.\d+")
 
 

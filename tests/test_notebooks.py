@@ -4,8 +4,8 @@ prints the outputs that the pages show."""
 import asyncio
 
 import pytest
-
 from layout import LANGUAGES, ROOT
+
 NOTEBOOK = "basic-llm-concepts-notebook.ipynb"
 
 

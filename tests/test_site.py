@@ -16,14 +16,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 
 LANGUAGES = build_site.languages()
-PAGES = sorted(p.relative_to(ROOT / "docs" / "en") for p in (ROOT / "docs" / "en").rglob("*.md"))
+PAGES = sorted(p.relative_to(layout.DOCS / "en") for p in (layout.DOCS / "en").rglob("*.md"))
 SNIPPET_FILES = sorted((ROOT / "snippets").rglob("*.py")) + sorted((ROOT / "snippets").rglob("*.txt"))
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.M)
 FENCE = re.compile(r"^(\s*)```(\S*)[^\n]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
 
 
 def markdown_pages():
-    return sorted((ROOT / "docs").glob("*/*.md"))
+    return sorted(layout.DOCS.glob("*/*.md"))
 
 
 def test_languages_are_the_folders_of_docs():

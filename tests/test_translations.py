@@ -7,8 +7,8 @@ import warnings
 from html.parser import HTMLParser
 
 import pytest
-
 from layout import DOCS, LANGUAGES, ROOT
+
 TRANSLATIONS = [lang for lang in LANGUAGES if lang != "en"]
 ENGLISH_PAGES = sorted(p.relative_to(DOCS / "en") for p in (DOCS / "en").rglob("*.md"))
 
