@@ -10,6 +10,7 @@ import http.server
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 
@@ -110,14 +111,16 @@ def test_every_equation_is_rendered(page, server, lang):
 
 
 def snippet_texts() -> set[str]:
-    """Every text a code block may copy: whole snippet files and their named sections."""
-    texts = set()
+    """Every text a code block may copy: each snippet file and each of its named
+    sections, as the pages include them (hooks/examples.py reads them the same way)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from examples import snippet
+
+    targets = []
     for path in [*(ROOT / "snippets").glob("*.py"), *(ROOT / "snippets" / "output").glob("*.txt")]:
-        text = path.read_text(encoding="utf-8")
-        sections = re.findall(r"# --8<-- \[start:(\w+)\]\n(.*?)# --8<-- \[end:\1\]", text, re.S)
-        texts.add(re.sub(r"^# --8<-- \[(start|end):\w+\]\n", "", text, flags=re.M).strip())
-        texts.update(body.strip() for _, body in sections)
-    return texts
+        name = str(path.relative_to(ROOT))
+        targets += [name, *(f"{name}:{section}" for section in re.findall(r"\[start:(\w+)\]", path.read_text(encoding="utf-8")))]
+    return {snippet(target).strip() for target in targets}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
