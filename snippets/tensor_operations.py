@@ -14,6 +14,8 @@ print(reshaped)
 transposed = tensor2d.T
 print(transposed)
 
-# Matrix multiplication
-result = tensor2d @ tensor2d.T
+# Matrix multiplication, of floating-point numbers: PyTorch multiplies
+# integer matrices on a CPU, but has no kernel for them on a GPU
+floats = tensor2d.to(torch.float32)
+result = floats @ floats.T
 print(result)

@@ -4,6 +4,7 @@ snippets, and pages whose Python blocks, copied in order, print what they show."
 import contextlib
 import html
 import io
+import os
 import re
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 ROOT = layout.ROOT
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "hooks"))
 import build_site  # noqa: E402
 
 LANGUAGES = build_site.languages()
@@ -50,19 +52,50 @@ def test_every_snippet_is_on_a_page():
     assert not unused, f"snippet files that no page shows: {unused}"
 
 
-def test_a_missing_snippet_fails_the_build_naming_it(tmp_path, monkeypatch, caplog):
+BAD_INCLUDES = {
+    "a missing file": (
+        '```python\n--8<-- "snippets/no_such_snippet.py"\n```\n',
+        'docs/en/index.md: includes "snippets/no_such_snippet.py", but snippets/no_such_snippet.py does not exist',
+    ),
+    "a missing section": (
+        '```python\n--8<-- "snippets/gpt2_parameter_count.py:nosuch"\n```\n',
+        'docs/en/index.md: includes "snippets/gpt2_parameter_count.py:nosuch", but snippets/gpt2_parameter_count.py '
+        'has no section "nosuch" (its sections: config, model)',
+    ),
+    "a section without its end": (
+        '```python\n--8<-- "{unended}:part"\n```\n',
+        'docs/en/index.md: includes "{unended}:part", but the section "part" of {unended} has no end marker "# --8<-- [end:part]"',
+    ),
+    "an output before any Python block": (
+        '```text title="Output"\n--8<-- "snippets/output/tensor_dtypes.txt"\n```\n\n```python\n--8<-- "snippets/tensor_dtypes.py"\n```\n',
+        'docs/en/index.md: the output block "snippets/output/tensor_dtypes.txt" comes before any Python block',
+    ),
+    "a missing file, indented in a collapsed block": (
+        '??? example "Example"\n\n    ```python\n    --8<-- "snippets/nothing_here.py"\n    ```\n',
+        'docs/en/index.md: includes "snippets/nothing_here.py", but snippets/nothing_here.py does not exist',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INCLUDES)
+def test_a_malformed_include_stops_the_build_with_one_line_naming_page_include_and_fault(case, tmp_path, monkeypatch, caplog):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text('```python\n--8<-- "snippets/no_such_snippet.py"\n```\n', encoding="utf-8")
+    unended = tmp_path / "unended.py"  # a snippet whose section starts and never ends
+    unended.write_text("# --8<-- [start:part]\nprint(1)\n", encoding="utf-8")
+    page, message = (text.format(unended=os.path.relpath(unended, ROOT)) for text in BAD_INCLUDES[case])
+    docs = tmp_path / "docs" / "en"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text(f"# A page\n\n{page}", encoding="utf-8")
     options = build_site.language_options("en", tmp_path / "site")
     monkeypatch.chdir(ROOT)
     with pytest.raises(Abort):
         build(load_config(str(build_site.CONFIG), **{**options, "docs_dir": str(docs)}))
-    assert "index.md: a page includes snippets/no_such_snippet.py, which does not exist" in caplog.text
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.getMessage() for r in errors] == [message]
+    assert not any(r.exc_info for r in errors), "the error came with a traceback"
 
 
 CODE_BLOCK = re.compile(
@@ -120,6 +153,40 @@ def test_the_language_selector_links_to_the_same_page(site):
                     target = target / "index.html" if target.is_dir() else target
                     same_page = site / target_lang / page_file.relative_to(site / lang)
                 assert target == same_page, f"{page_file.relative_to(site)}: the {target_lang} link goes to {href}"
+
+
+def test_each_lesson_names_exactly_the_devices_whose_records_check_its_outputs(site):
+    import examples
+    import records
+
+    for lang in LANGUAGES:
+        for page in PAGES:
+            folder = examples.lesson_folder((layout.DOCS / lang / page).read_text(encoding="utf-8"))
+            note = re.search(r'<div class="examples-verified">(.*?)</div>', built_page(site, lang, page), re.S)
+            if folder is None:
+                assert not note, f"{lang}/{page} has no examples, but a verification note"
+                continue
+            assert note, f"{lang}/{page}: no note of where its outputs were checked"
+            named = re.findall(r'data-device="([^"]+)"', note.group(1))
+            assert named == [r["device"] for r in records.current(ROOT / folder)], f"{lang}/{page} names {named}"
+            if named == ["cpu"]:
+                assert not re.search(r"GPU|CUDA", note.group(1)), f"{lang}/{page}: the note speaks of a GPU that no run used"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_cuda_record_is_named_in_the_note_of_every_language(lang):
+    """The note with a made-up GPU record (the real ones come from real runs only)."""
+    import examples
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(build_site.CONFIG, encoding="utf-8") as f:
+        text = yaml_load(f)["extra"]["strings"][lang]
+    cpu = {"device": "cpu", "torch": "2.13.0", "cuda": None, "python": "3.11.7", "date": "2026-11-23"}
+    gpu = {"device": "FAKE GPU 80GB", "torch": "2.11.0", "cuda": "13.0", "python": "3.12.3", "date": "2026-11-24"}
+    both = examples.verification_note([cpu, gpu], text)
+    assert re.findall(r'data-device="([^"]+)"', both) == ["cpu", "FAKE GPU 80GB"]
+    assert all(v in both for v in ("FAKE GPU 80GB", "2.11.0", "13.0", "3.12.3", "2026-11-24", "2.13.0", "3.11.7"))
+    assert "FAKE" not in examples.verification_note([cpu], text)
 
 
 def test_the_site_root_sends_readers_to_a_language(site):

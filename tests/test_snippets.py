@@ -1,146 +1,113 @@
 """Run every snippet under snippets/ and compare what it prints with the output
-file that the pages show (snippets/output/<name>.txt).
+file that the pages show (<folder>/output/<name>.txt).
 
-All snippets run in this one process, so they pay for one `import torch`.
+All snippets run in this one process, so they pay for one `import torch`;
+tests/snippet_runner.py keeps each from changing what the next one prints.
+Outputs are made on the CPU with the pinned PyTorch and compared exactly there;
+on CUDA, or under another PyTorch, each number may differ in its last printed digit.
 """
 
-import contextlib
-import datetime
 import difflib
-import io
-import json
-import platform
 import re
-import runpy
-import signal
 import warnings
 from pathlib import Path
 
 import pytest
 import torch
+from conftest import ROOT, records
+from snippet_runner import SnippetError, run_snippet, same_output
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = sorted((ROOT / "snippets").glob("*.py"))
-TIME_LIMIT_S = 60  # generous: a first CUDA call alone can take seconds
+RUNNING_TORCH = torch.__version__.split("+")[0]
 
 
 def output_file(snippet: Path) -> Path:
     return snippet.parent / "output" / f"{snippet.stem}.txt"
 
 
-class SnippetTimeout(Exception):
-    pass
+def shown_name(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def run_snippet(snippet: Path, device: str) -> str:
-    """Run the file as `python snippets/NAME.py` would, on `device`; return its stdout."""
-
-    def on_alarm(signum, frame):
-        raise SnippetTimeout(f"{snippet.name} ran for more than {TIME_LIMIT_S} s")
-
-    stdout = io.StringIO()
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(TIME_LIMIT_S)
-    torch.set_default_device(device)
-    try:
-        with contextlib.redirect_stdout(stdout), warnings.catch_warnings():
-            warnings.simplefilter("error")  # a warning on the reader's screen is a bug
-            runpy.run_path(str(snippet), run_name="__main__")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-        torch.set_default_device("cpu")
-        torch.set_printoptions(profile="default", sci_mode=None)
-    return stdout.getvalue()
+def outputs_torch(folder: Path) -> str | None:
+    """The PyTorch that made the folder's output files (its CPU record)."""
+    return next((r["torch"] for r in records.read(folder) if r["device"] == "cpu"), None)
 
 
-NUMBER = re.compile(r"-?\d+\.\d+")
-
-
-def same_output(expected: str, actual: str, device: str) -> bool:
-    """Exact on CPU. On another device, the same text once device annotations are
-    removed, and each decimal number equal to the precision it is printed with
-    (within one unit of its last printed digit)."""
-    if device == "cpu":
-        return expected == actual
-    actual = re.sub(r",\s*device='[a-z]+:\d+'", "", actual)
-    if NUMBER.split(expected) != NUMBER.split(actual):
-        return False
-    pairs = zip(NUMBER.findall(expected), NUMBER.findall(actual))
-    return all(
-        abs(float(e) - float(a)) <= 10.0 ** -len(e.split(".")[1]) * 1.0001 for e, a in pairs
-    )
-
-
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.name for s in SNIPPETS])
-def test_snippet(snippet: Path, device: str, request):
+def test_snippet(snippet: Path, device: str, passed: set, request):
     if device == "cuda" and not torch.cuda.is_available():
         pytest.fail("--device asked for cuda, but torch.cuda.is_available() is False", pytrace=False)
     shown = output_file(snippet)
     try:
         actual = run_snippet(snippet, device)
-    except Exception as e:
-        # The traceback that pytest prints goes down into the snippet's own lines
-        # (for a time-out: the line where it hung).
-        raise AssertionError(f"snippets/{snippet.name} raised {type(e).__name__} on {device}: {e}") from e
+    except SnippetError as e:
+        raise AssertionError(str(e)) from e.__cause__
 
     if request.config.getoption("--update-outputs"):
-        if device == "cpu":
-            shown.parent.mkdir(exist_ok=True)
-            shown.write_text(actual, encoding="utf-8")
-        return
-    if not shown.exists():
+        shown.parent.mkdir(exist_ok=True)
+        shown.write_text(actual, encoding="utf-8")
+    elif not shown.exists():
         pytest.fail(
-            f"snippets/{snippet.name} has no output file {shown.relative_to(ROOT)}; "
-            "create it from a real run with: pytest --update-outputs",
+            f"{shown_name(snippet)} has no output file {shown_name(shown)}; "
+            "create it from a real run with: pytest tests/test_snippets.py --update-outputs",
             pytrace=False,
         )
     expected = shown.read_text(encoding="utf-8")
-    if not same_output(expected, actual, device):
+    exact = device == "cpu" and outputs_torch(snippet.parent) in (RUNNING_TORCH, None)
+    if not same_output(expected, actual, exact):
         diff = difflib.unified_diff(
             expected.splitlines(keepends=True),
             actual.splitlines(keepends=True),
-            fromfile=f"{shown.relative_to(ROOT)} (shown on the page)",
-            tofile=f"python snippets/{snippet.name} (on {device})",
+            fromfile=f"{shown_name(shown)} (shown on the page)",
+            tofile=f"python {shown_name(snippet)} (on {device}, PyTorch {torch.__version__})",
         )
         pytest.fail(
-            f"The output of snippets/{snippet.name} drifted from the page:\n{''.join(diff)}\n"
-            "If the new output is right: pytest --update-outputs",
+            f"The output of {shown_name(snippet)} drifted from the page:\n{''.join(diff)}\n"
+            "If the new output is right: pytest tests/test_snippets.py --update-outputs",
             pytrace=False,
+        )
+    passed.add((snippet, device))
+
+
+def folders(config) -> list[Path]:
+    from conftest import snippets
+
+    return sorted({s.parent for s in snippets(config)})
+
+
+def pinned_torch() -> str:
+    return re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M).group(1)
+
+
+def test_each_folder_of_snippets_has_a_current_cpu_record_of_the_pinned_torch(request):
+    """The pages say on which devices and with which PyTorch their outputs were
+    checked. The CPU record must check the outputs as they are now, with the
+    PyTorch that requirements.txt pins (it does not depend on the PyTorch running)."""
+    if request.config.getoption("--update-outputs"):
+        pytest.skip("--update-outputs writes the CPU records once every snippet has passed")
+    for folder in folders(request.config):
+        cpu = [r for r in records.current(folder) if r["device"] == "cpu"]
+        assert cpu, (
+            f"{shown_name(folder)}: no CPU record checked its snippets and outputs as they are now: "
+            "pytest tests/test_snippets.py --update-outputs"
+        )
+        assert cpu[0]["torch"] == pinned_torch(), (
+            f"{shown_name(folder / records.FILE)}: outputs made with PyTorch {cpu[0]['torch']}, "
+            f"but requirements.txt pins {pinned_torch()}: pytest tests/test_snippets.py --update-outputs"
         )
 
 
-VERIFIED = ROOT / "snippets" / "output" / "verified.json"
+def test_records_of_older_outputs_are_reported(request):
+    """Not a failure: a snippet changed after its GPU run. The pages stop naming that
+    GPU until a run renews its record; this names them."""
+    for folder in folders(request.config):
+        for record in records.stale(folder):
+            if record["device"] != "cpu":
+                warnings.warn(f"{shown_name(folder)}: the {record['device']} record checked older outputs: "
+                              "rerun with --device=cuda --record-cuda", UserWarning)
 
 
-def test_the_pages_name_the_torch_that_made_their_outputs(request):
-    """The pages say with which PyTorch, and when, their outputs were made. Only a
-    test run writes that (--update-outputs, after the snippets above ran), and
-    every run checks that it names the PyTorch the outputs are checked with."""
-    if request.config.getoption("--update-outputs"):
-        stamp = {"torch": torch.__version__.split("+")[0], "date": datetime.date.today().isoformat(), "python": platform.python_version()}
-        VERIFIED.write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-    stamp = json.loads(VERIFIED.read_text(encoding="utf-8"))
-    assert stamp["torch"] == torch.__version__.split("+")[0], (
-        f"the pages say their outputs were made with PyTorch {stamp['torch']}, but these tests ran "
-        f"PyTorch {torch.__version__}: run pytest --update-outputs"
-    )
-
-
-def test_every_output_file_has_its_snippet():
-    orphans = {p.stem for p in (ROOT / "snippets" / "output").glob("*.txt")} - {s.stem for s in SNIPPETS}
-    assert not orphans, f"output files without a snippet in snippets/: {sorted(orphans)}"
-
-
-@pytest.mark.parametrize(
-    "expected, actual, same",
-    [
-        ("tensor([-0.0898])\n", "tensor([-0.0898], device='cuda:0')\n", True),
-        ("tensor([-0.0898])\n", "tensor([-0.0899], device='cuda:0')\n", True),  # last digit
-        ("tensor([-0.0898])\n", "tensor([-0.0900], device='cuda:0')\n", False),
-        ("torch.int64\n", "torch.int32\n", False),
-        ("a: 0.5\n", "b: 0.5\n", False),
-    ],
-)
-def test_same_output_on_gpu_tolerates_only_device_and_last_digit(expected, actual, same):
-    assert same_output(expected, actual, "cuda") is same
+def test_every_output_file_has_its_snippet(request):
+    root = request.config.getoption("--snippets").resolve()
+    outputs = {p.with_suffix("") for p in root.rglob("output/*.txt")}
+    orphans = sorted(shown_name(p) for p in outputs if not (p.parent.parent / f"{p.name}.py").exists())
+    assert not orphans, f"output files without a snippet: {orphans}"

@@ -1,0 +1,126 @@
+"""The snippet runner itself: what it compares, what it isolates, what it
+records. Each test gives it a snippet made for the purpose, in a temporary folder."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+from conftest import ROOT, records
+from snippet_runner import SnippetError, isolated, run_snippet, same_output
+
+RUNNING_TORCH = torch.__version__.split("+")[0]
+
+
+@pytest.mark.parametrize(
+    "expected, actual, same",
+    [
+        ("tensor([-0.0898])\n", "tensor([-0.0898], device='cuda:0')\n", True),
+        ("tensor([-0.0898])\n", "tensor([-0.0899], device='cuda:0')\n", True),  # last digit
+        ("tensor([-0.0898])\n", "tensor([-0.0900], device='cuda:0')\n", False),
+        ("torch.int64\n", "torch.int32\n", False),
+        ("a: 0.5\n", "b: 0.5\n", False),
+    ],
+)
+def test_same_output_off_the_reference_tolerates_only_device_and_last_digit(expected, actual, same):
+    assert same_output(expected, actual, exact=False) is same
+
+
+def test_same_output_on_the_reference_is_exact():
+    assert not same_output("tensor([-0.0898])\n", "tensor([-0.0899])\n", exact=True)
+
+
+# A snippet that changes every global state it can, and one that prints it.
+LEAKY = """
+import random, torch
+torch.set_default_dtype(torch.float64)
+torch.set_grad_enabled(False)
+torch.manual_seed(1); random.seed(1)
+torch.use_deterministic_algorithms(True)
+torch.set_num_threads(1)
+torch.set_printoptions(precision=1, sci_mode=True)
+torch.set_float32_matmul_precision("medium")
+torch.set_anomaly_enabled(True)
+"""
+PRINTS_STATE = """
+import random, torch
+print(torch.get_default_dtype(), torch.is_grad_enabled(), torch.rand(1), random.random())
+print(torch.are_deterministic_algorithms_enabled(), torch.get_num_threads(), torch.tensor([0.123456]))
+print(torch.get_float32_matmul_precision(), torch.is_anomaly_enabled())
+"""
+
+
+def write(folder: Path, name: str, code: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(code), encoding="utf-8")
+    return path
+
+
+def test_a_snippet_that_changes_global_state_does_not_change_the_next_one(tmp_path):
+    printer = write(tmp_path, "prints_state.py", PRINTS_STATE)
+    alone = run_snippet(printer, "cpu")
+    run_snippet(write(tmp_path, "leaky.py", LEAKY), "cpu")
+    assert run_snippet(printer, "cpu") == alone
+
+
+def test_a_snippet_that_rebinds_a_module_attribute_fails_naming_it(tmp_path):
+    relu = torch.nn.functional.relu
+    leaky = write(tmp_path, "patches_relu.py", "import torch\ntorch.nn.functional.relu = abs\n")
+    with pytest.raises(SnippetError, match=r"patches_relu\.py rebinds torch\.nn\.functional\.relu"):
+        run_snippet(leaky, "cpu")
+    assert torch.nn.functional.relu is relu, "the attribute was not put back"
+
+
+def test_on_cuda_deterministic_algorithms_are_on():
+    """So an operation whose CUDA kernel varies from run to run raises instead."""
+    with isolated("cuda"):
+        assert torch.are_deterministic_algorithms_enabled()
+    with isolated("cpu"):
+        assert not torch.are_deterministic_algorithms_enabled()
+    assert not torch.are_deterministic_algorithms_enabled()
+
+
+def test_a_snippet_that_raises_or_hangs_fails_naming_it(tmp_path, monkeypatch):
+    import snippet_runner
+
+    with pytest.raises(SnippetError, match=r"raises\.py raised ZeroDivisionError on cpu"):
+        run_snippet(write(tmp_path, "raises.py", "1 / 0\n"), "cpu")
+    monkeypatch.setattr(snippet_runner, "TIME_LIMIT_S", 0.2)
+    with pytest.raises(SnippetError, match=r"hangs\.py raised TimeoutError on cpu: ran for more than 0.2 s"):
+        run_snippet(write(tmp_path, "hangs.py", "while True:\n    pass\n"), "cpu")
+
+
+SNIPPET_TEST = f"{ROOT / 'tests' / 'test_snippets.py'}::test_snippet"
+
+
+def test_a_passing_cpu_run_with_update_outputs_writes_outputs_and_its_record(pytester, tmp_path):
+    folder = tmp_path / "lesson"
+    folder.mkdir()
+    write(folder, "hello.py", "print('hello')\n")
+    run = pytester.runpytest_inprocess(SNIPPET_TEST, f"--snippets={tmp_path}", "--update-outputs", "-p", "no:cacheprovider")
+    run.assert_outcomes(passed=1)
+    assert (folder / "output" / "hello.txt").read_text() == "hello\n"
+    [record] = records.read(folder)
+    assert record["device"] == "cpu" and record["torch"] == RUNNING_TORCH and record["outputs"] == records.digest(folder)
+
+    write(folder, "fails.py", "raise SystemExit('no')\n")  # a failing snippet: no new record
+    run = pytester.runpytest_inprocess(SNIPPET_TEST, f"--snippets={tmp_path}", "--update-outputs", "-p", "no:cacheprovider")
+    run.assert_outcomes(passed=1, failed=1)
+    assert records.read(folder) == [record]
+
+
+def test_a_cuda_record_joins_the_cpu_record_and_replaces_only_its_own(tmp_path):
+    """The recording path of a GPU run, with a made-up record: never one committed."""
+    cpu = {"device": "cpu", "torch": "2.13.0", "cuda": None, "python": "3.11.7", "date": "2026-11-23", "outputs": "x"}
+    fake = {"device": "FAKE GPU", "torch": "2.11.0", "cuda": "13.0", "python": "3.12.3", "date": "2026-11-24", "outputs": "x"}
+    records.write(tmp_path, fake)
+    records.write(tmp_path, cpu)
+    assert records.read(tmp_path) == [cpu, fake]
+    records.write(tmp_path, {**fake, "date": "2026-11-25"})
+    assert [r["date"] for r in records.read(tmp_path)] == ["2026-11-23", "2026-11-25"]
+    assert records.current(tmp_path) == []  # "x" is not the digest of this folder's files
+
+
+def test_record_cuda_without_a_cuda_run_is_refused(pytester):
+    run = pytester.runpytest_inprocess(str(ROOT / "tests" / "test_snippets.py"), "--record-cuda", "-p", "no:cacheprovider")
+    assert "--record-cuda records a CUDA run: add --device=cuda" in run.stderr.str()
