@@ -24,7 +24,7 @@ import records  # the verification records that the tests write
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "notebooks"
@@ -146,7 +146,7 @@ def on_files(files, config):
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_text(encoding="utf-8") != text:  # keeps mkdocs-jupyter's cache warm
             target.write_text(text, encoding="utf-8")
-        files.append(File(name, str(target.parent), config.site_dir, config.use_directory_urls))
+        files.append(File(name, str(target.parent), config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 

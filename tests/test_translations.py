@@ -37,6 +37,7 @@ def structure(text: str) -> dict[str, list]:
     return {
         "headings": re.findall(r"^(#{2,6}) .*?(\{ *#[\w-]+ *\})?\s*$", no_code, re.M),
         "includes": re.findall(r'--8<--\s+"([^"]+)"', text),
+        "placeholders": re.findall(r"<!-- ([\w-]+) -->", text),
         "block equations": re.findall(r"^\$\$\n(.*?)\n\$\$$", text, re.S | re.M),
         "inline equations": re.findall(r"(?<![$\\])\$([^$\n]+)\$", re.sub(r"^\$\$\n.*?\n\$\$$", "", no_code, flags=re.S | re.M)),
     }

@@ -1,0 +1,123 @@
+"""Every language's glossary (docs/<lang>/glossary.md) and how its pages use it:
+the term of the glossary, glossed once in one style where a page first uses it,
+and never a variant that the glossary avoids.
+
+A glossary entry is a heading, `## term (*English*) { #id }` (in English,
+`## term { #id }`), then its definition and link, and optionally a paragraph
+of avoided variants, each in italics, marked `{ .glossary-avoid }`.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from layout import DOCS, LANGUAGES
+
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != "en"]
+LETTER = r"\w\u0900-\u097F"  # Devanagari's vowel signs are not \w
+START = rf"(?<![{LETTER}])"
+END = rf"(?![{LETTER}])"
+# Other ways of giving the English: the site gives it one way, "term (*English*)".
+OTHER_GLOSS_STYLES = re.compile(r"\((?:ang\.|eng\.|English:|Engels:|Kiingereza:|अंग्रेज़ी:)|kwa Kiingereza", re.I)
+
+
+@dataclass
+class Entry:
+    id: str
+    term: str
+    english: str
+    avoided: list[str]
+
+
+def glossary(lang: str) -> list[Entry]:
+    text = (DOCS / lang / "glossary.md").read_text(encoding="utf-8")
+    entries = []
+    for heading, anchor, body in re.findall(r"^## (.+?) \{ #([\w-]+) \}\n(.*?)(?=^## |\Z)", text, re.M | re.S):
+        glossed = re.fullmatch(r"(.+?) \(\*(.+?)\*\)", heading)
+        term, english = glossed.groups() if glossed else (heading, heading)
+        avoid = re.search(r"^(.*)\n\{ \.glossary-avoid \}$", body, re.M)
+        entries.append(Entry(anchor, term, english, re.findall(r"\*([^*]+)\*", avoid.group(1)) if avoid else []))
+    return entries
+
+
+def prose(markdown: str) -> tuple[str, str]:
+    """(all prose, body prose without headings) of a page: no front matter, code,
+    math, HTML tags, link targets or attribute lists."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    text = re.sub(r"^(\s*)```.*?^\1```[ \t]*$", "", text, flags=re.S | re.M)
+    text = re.sub(r"^\$\$\n.*?\n\$\$$", "", text, flags=re.S | re.M)
+    text = re.sub(r"`[^`\n]+`|\$[^$\n]+\$|<[^>\n]+>|\]\([^)\n]*\)|\{[^}\n]*\}", " ", text)
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return text, body
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """The term and its inflected forms: each longer word may change its last two letters."""
+    words = [re.escape(w if len(w) <= 4 else w[:-2]) + r"[^\s()*,.;:!?।\"“”'’]*" for w in term.split()]
+    return re.compile(START + r"\s+".join(words), re.I)
+
+
+def pages(lang: str):
+    return [p for p in sorted((DOCS / lang).glob("*.md")) if p.name != "glossary.md"]
+
+
+def test_every_language_has_the_english_glossary_entries_in_order():
+    english = [e.id for e in glossary("en")]
+    assert len(english) >= 30
+    for lang in TRANSLATIONS:
+        assert [e.id for e in glossary(lang)] == english, f"docs/{lang}/glossary.md: not the entries of docs/en/glossary.md"
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_entry_gives_the_english_term(lang):
+    english = {e.id: e.term for e in glossary("en")}
+    for entry in glossary(lang):
+        assert entry.english.lower() == english[entry.id].lower(), (
+            f"docs/{lang}/glossary.md #{entry.id}: gives the English as {entry.english!r}, not {english[entry.id]!r}"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_uses_a_variant_that_the_glossary_avoids(lang):
+    found = []
+    for page in pages(lang):
+        text, _ = prose(page.read_text(encoding="utf-8"))
+        for entry in glossary(lang):
+            for variant in entry.avoided:
+                for m in re.finditer(START + re.escape(variant) + END, text, re.I):
+                    found.append(f"docs/{lang}/{page.name}: {m.group(0)!r}, which the glossary avoids (#{entry.id}: {entry.term})")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_each_term_is_glossed_in_one_style_where_a_page_first_uses_it(lang):
+    problems = []
+    for page in pages(lang):
+        text, body = prose(page.read_text(encoding="utf-8"))
+        name = f"docs/{lang}/{page.name}"
+        problems += [f"{name}: the English given as {m.group(0)!r}; the site's style is: term (*English*)"
+                     for m in OTHER_GLOSS_STYLES.finditer(text)]
+        for entry in glossary(lang):
+            plain = re.search(rf"(?<!\*)\({re.escape(entry.english)}s?\)", text, re.I)
+            if plain:
+                problems.append(f"{name}: {plain.group(0)!r} without italics; the site's style is: term (*English*)")
+            if entry.term.lower() == entry.english.lower():
+                continue  # the same word in English: nothing to gloss
+            first = term_pattern(entry.term).search(body)
+            if not first:
+                continue
+            after = body[first.end() : first.end() + 80]
+            gloss = re.match(r"[^()\n]*?\(\*([^*]+)\*[^()\n]*\)", after)  # (*English*), or (*English*, LLM)
+            if not (gloss and entry.english.lower() in gloss.group(1).lower()):
+                context = body[max(0, first.start() - 30) : first.end() + 40].replace("\n", " ")
+                problems.append(f"{name}: first use of {entry.term!r} without its gloss (*{entry.english}*): …{context}…")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_missing_gloss_and_an_avoided_variant_are_found():
+    """The matching that the tests above rely on, on made-up text."""
+    assert term_pattern("funkcja straty").search("wartość funkcji straty spada")
+    assert term_pattern("टेन्सर").search("सभी टेन्सरों का")
+    assert not term_pattern("tensa").search("kitensa")
+    assert re.search(START + re.escape("knope") + END, "die knope van die grafiek")
+    assert not re.search(START + re.escape("knope") + END, "knoppies")
