@@ -146,7 +146,9 @@ def site(tmp_path_factory):
     import build_site  # MkDocs: imported here, so that the snippet tests need only torch
 
     site_dir = tmp_path_factory.mktemp("site")
-    build_site.build_all(site_dir)
+    # SITE_LANGUAGES=pl builds only Polish: quicker while working on one language.
+    only = os.environ.get("SITE_LANGUAGES")
+    build_site.build_all(site_dir, only.split(",") if only else None)
     return site_dir
 
 

@@ -56,9 +56,9 @@ def language_options(lang: str, site_dir: Path | None = None) -> dict:
     return options
 
 
-def build_all(site_dir: Path) -> None:
+def build_all(site_dir: Path, only: list[str] | None = None) -> None:
     os.chdir(ROOT)  # snippet paths in the pages are relative to the repository root
-    for lang in languages():
+    for lang in only or languages():
         build(load_config(str(CONFIG), **language_options(lang, site_dir)))
     write_language_chooser(site_dir)
 
