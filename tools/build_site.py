@@ -16,6 +16,7 @@ import html
 import http.server
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def site_config() -> dict:
         return yaml_load(f)
 
 
+def site_root() -> str:
+    """Where the site is served (site_url in mkdocs.yml, or SITE_URL), ending in /."""
+    return site_config()["site_url"].rstrip("/") + "/"
+
+
 def languages() -> list[str]:
     return [alt["lang"] for alt in site_config()["extra"]["alternate"]]
 
@@ -50,6 +56,8 @@ def language_options(lang: str, site_dir: Path | None = None) -> dict:
         "docs_dir": str(ROOT / "docs" / lang),
         "theme": {**config["theme"], "language": lang, "palette": palette},
         "site_name": strings.get("site_name", config["site_name"]),
+        "site_description": strings.get("site_description", config["site_description"]),
+        "site_url": f"{site_root()}{lang}/",
     }
     if site_dir:
         options["site_dir"] = str(site_dir / lang)
@@ -61,6 +69,17 @@ def build_all(site_dir: Path, only: list[str] | None = None) -> None:
     for lang in only or languages():
         build(load_config(str(CONFIG), **language_options(lang, site_dir)))
     write_language_chooser(site_dir)
+    write_root_files(site_dir)
+
+
+def write_root_files(site_dir: Path) -> None:
+    """What a web host looks for at the root: 404.html (the first language's, whose
+    links are absolute) and robots.txt, which lists every language's sitemap."""
+    first = languages()[0]
+    if (site_dir / first / "404.html").exists():
+        shutil.copyfile(site_dir / first / "404.html", site_dir / "404.html")
+    sitemaps = "".join(f"Sitemap: {site_root()}{lang}/sitemap.xml\n" for lang in languages())
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\n{sitemaps}", encoding="utf-8")
 
 
 def write_language_chooser(site_dir: Path) -> None:
