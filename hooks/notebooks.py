@@ -208,7 +208,7 @@ def mathml(html: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    """A notebook's page: its download button, then its cells (see tidy())."""
+    """A notebook's page: its cells (see tidy()), with a download button under its title."""
     if not page.file.src_uri.endswith(SUFFIX):
         return html
     page.meta["search"] = {"exclude": True}  # search finds the lesson once: on its page
@@ -220,5 +220,5 @@ def on_page_content(html, page, config, files):
     page.toc = get_toc(toc)
     body = body.replace(f'href="{config.site_url}', 'href="')  # on the site, its links stay on the site
     name = Path(page.file.src_uri).name
-    button = f'<p><a class="md-button md-button--primary" href="{name}" download>{strings(config)["download_notebook"]}</a></p>\n'
-    return button + mathml(body)
+    button = f'<p><a class="md-button md-button--primary" href="{name}" download>{strings(config)["download_notebook"]}</a></p>'
+    return mathml(re.sub(r"(</h1>)", lambda m: m.group(1) + button, body, count=1))

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import layout
 import pytest
@@ -147,7 +148,7 @@ def test_the_language_selector_links_to_the_same_page(site):
             page_html = page_file.read_text(encoding="utf-8")
             for href, target_lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"[^>]*class="md-select__link"', page_html):
                 if page_file.name == "404.html":  # served at any address: links to each home page
-                    target, same_page = href, f"/../{target_lang}/"
+                    target, same_page = href, f"{urlsplit(build_site.site_root()).path}{target_lang}/"
                 else:
                     target = (page_file.parent / href).resolve()
                     target = target / "index.html" if target.is_dir() else target
