@@ -222,3 +222,11 @@ def on_page_content(html, page, config, files):
     name = Path(page.file.src_uri).name
     button = f'<p><a class="md-button md-button--primary" href="{name}" download>{strings(config)["download_notebook"]}</a></p>'
     return mathml(re.sub(r"(</h1>)", lambda m: m.group(1) + button, body, count=1))
+
+
+def on_post_page(html, page, config):
+    """A notebook's page is outside the navigation, so the theme renders no __toc
+    toggle for its table of contents' title to point at: it points at nothing."""
+    if page.file.src_uri.endswith(SUFFIX) and 'id="__toc"' not in html:
+        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return html

@@ -13,11 +13,14 @@ import shutil
 import sys
 import tempfile
 import threading
+import zipfile
+from pathlib import Path
 
 import pytest
 from layout import LANGUAGES, ROOT
 
 LESSON = "basic-llm-concepts.html"
+PAGES = ["index.html", LESSON, "basic-llm-concepts-notebook.html", "glossary.html"]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # A word of each language's lesson, and not of the others', for the search test.
@@ -53,16 +56,33 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(StaticHost, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static web host does: an address with no file gets the
+    404.html of its language's folder, or the root's, with the status 404."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        site = Path(self.directory)
+        folder = site / self.path.strip("/").split("/")[0]
+        page = folder / "404.html" if (folder / "404.html").is_file() else site / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture
@@ -150,19 +170,23 @@ def test_the_language_selector_leads_to_the_same_page(page, server, lang):
         assert page.locator("html").get_attribute("lang") == other
 
 
+@pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_nothing_overflows_a_phone_screen(page, server, lang):
-    open_lesson(page, server, lang, width=375)
+def test_nothing_overflows_a_phone_screen(page, server, lang, name):
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"{server}/{lang}/{name}")
     page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{lang}: the page is {overflow}px wider than a 375px phone screen"
 
 
+@pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_serious_accessibility_violation(page, server, lang):
+def test_no_serious_accessibility_violation(page, server, lang, name):
     if not AXE.exists():
         unavailable("axe-core is not installed (npm ci)")
-    open_lesson(page, server, lang)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/{lang}/{name}")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("axe.run().then(r => r.violations)")
     serious = [
@@ -170,7 +194,7 @@ def test_no_serious_accessibility_violation(page, server, lang):
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
-    assert not serious, f"{lang}: " + "\n".join(serious)
+    assert not serious, f"{lang}/{name}: " + "\n".join(serious)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -191,3 +215,48 @@ def test_search_works_offline_in_the_page_language(page, site, lang):
     # sitemap.xml (its same-page language switching; ours needs none of it).
     problems = [p for p in page.problems if "sitemap.xml" not in p and p != "console error: Failed to load resource: net::ERR_FAILED"]
     assert not problems, f"{lang}: " + "\n".join(problems)
+
+
+def strings(lang: str) -> dict:
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_site
+
+    return build_site.site_config()["extra"]["strings"][lang]
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, None], ids=[*LANGUAGES, "root"])
+def test_the_404_page_works_at_a_deep_address(page, server, lang):
+    """Styled, in its language, with links that work, wherever the host serves it."""
+    missing = f"{server}/{lang + '/' if lang else ''}no/such/deep/page.html"
+    response = page.goto(missing)
+    assert response.status == 404
+    problems = [p for p in page.problems if missing not in p]
+    assert not problems, "\n".join(problems)
+    shown = lang or "en"
+    assert page.locator("html").get_attribute("lang") == shown
+    assert page.locator("article h1").inner_text() == strings(shown)["not_found_title"]
+    assert page.locator(".md-header").bounding_box()["height"] < 100, "the page is not styled"
+    page.locator(f'article a[href$="{LESSON}"]').click()
+    page.wait_for_load_state()
+    assert page.url == f"{server}/{shown}/{LESSON}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_downloaded_zip_works_from_the_file_system(page, site, lang, tmp_path):
+    """Unzipped, as a reader would: the lesson renders, search finds a word of its
+    language, the home page says it is the downloaded copy, and nothing goes wrong."""
+    [download] = (site / lang).glob("*.zip")
+    zipfile.ZipFile(download).extractall(tmp_path)
+    copy = tmp_path / lang
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((copy / LESSON).as_uri())
+    assert page.locator("article h1").is_visible()
+    page.locator("input.md-search__input").fill(SEARCH_WORD[lang])
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    assert any(LESSON in results.nth(i).get_attribute("href") for i in range(results.count()))
+    page.goto((copy / "index.html").as_uri())
+    assert page.get_by_text(strings(lang)["file_offline"]).is_visible()
+    assert not page.locator(".offline-download").is_visible()
+    assert not page.locator(".md-header .md-select").is_visible(), "the copy holds one language: no selector"
+    assert not page.problems, f"{lang}: " + "\n".join(page.problems)

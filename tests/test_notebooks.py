@@ -55,3 +55,19 @@ def test_the_lesson_opens_its_notebook_which_offers_its_download(site, lang):
     page = (site / lang / notebook_page).read_text(encoding="utf-8")
     assert f'href="{NOTEBOOK}" download' in page, f"{lang}: the notebook page has no download button"
     assert (site / lang / NOTEBOOK).is_file()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_notebook_page_is_light_and_in_the_page_language(site, lang):
+    """mkdocs-jupyter's rendering, trimmed to the theme's markup: no JupyterLab
+    stylesheet or script, no English label, at most 1.5 times its lesson's size (gzip)."""
+    import gzip
+
+    page = (site / lang / NOTEBOOK.replace(".ipynb", ".html")).read_bytes()
+    lesson = (site / lang / "basic-llm-concepts.html").read_bytes()
+    ratio = len(gzip.compress(page)) / len(gzip.compress(lesson))
+    assert ratio <= 1.5, f"{lang}: the notebook page is {ratio:.2f} times its lesson (gzip)"
+    article = page.decode().split("<article")[1].split("</article>")[0]
+    for leftover in ("<style", "<script", "Copy to Clipboard", "jp-Cell", 'src=""'):
+        assert leftover not in article, f"{lang}: the notebook page still has {leftover!r}"
+    assert article.count('class="language-python highlight"') >= 8, f"{lang}: the notebook page lost its code cells"

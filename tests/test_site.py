@@ -190,6 +190,18 @@ def test_a_cuda_record_is_named_in_the_note_of_every_language(lang):
     assert "FAKE" not in examples.verification_note([cpu], text)
 
 
+def test_the_navigation_is_in_reading_order_and_next_leads_on(site):
+    """Home, then the lessons, as mkdocs.yml lists them; a notebook only from its lesson."""
+    order = [entry.replace(".md", ".html") for entry in build_site.site_config()["nav"]]
+    for lang in LANGUAGES:
+        home = built_page(site, lang, Path("index.md"))
+        nav = home.split('class="md-nav md-nav--primary"')[1].split("md-sidebar--secondary")[0]
+        links = re.findall(r'href="([^"#]+)" class="md-nav__link', nav)
+        assert links == order, f"{lang}: the navigation lists {links}"
+        following = re.search(r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"', home)
+        assert following and following.group(1) == order[1], f"{lang}: the home page's Next leads to {following and following.group(1)}"
+
+
 def test_the_site_root_sends_readers_to_a_language(site):
     chooser = (site / "index.html").read_text(encoding="utf-8")
     for lang in LANGUAGES:

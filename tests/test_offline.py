@@ -1,0 +1,39 @@
+"""Each language as one .zip that a reader downloads from its home page: what it
+holds and weighs. (tests/test_browser.py opens it from file://.)"""
+
+import re
+import sys
+import zipfile
+
+import pytest
+from layout import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_site  # noqa: E402
+
+LANGUAGES = build_site.languages()
+BUDGET = 1_000_000  # bytes: a download for a slow connection
+
+
+def download(site, lang):
+    return site / lang / f"{build_site.site_config()['extra']['offline_zip']}-{lang}.zip"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_home_page_offers_the_zip_with_its_size(site, lang):
+    path = download(site, lang)
+    assert path.is_file(), f"{lang}: no {path.name}"
+    assert path.stat().st_size <= BUDGET, f"{lang}: {path.name} weighs {path.stat().st_size:,} bytes"
+    home = (site / lang / "index.html").read_text(encoding="utf-8")
+    link = re.search(rf'<a class="md-button md-button--primary" href="{path.name}" download>([^<]+)</a>', home)
+    assert link, f"{lang}: the home page does not offer {path.name}"
+    assert f"{round(path.stat().st_size / 1000)} KB" in link.group(1), f"{lang}: the button says {link.group(1)!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_zip_holds_the_language_and_nothing_unused(site, lang):
+    names = zipfile.ZipFile(download(site, lang)).namelist()
+    for needed in ("index.html", "basic-llm-concepts.html", "search/search_index.js", "basic-llm-concepts-notebook.ipynb"):
+        assert f"{lang}/{needed}" in names, f"{lang}: the zip lacks {needed}"
+    unused = [n for n in names if n.endswith(".map") or "/lunr/" in n or n.endswith(".zip") or not n.startswith(f"{lang}/")]
+    assert not unused, f"{lang}: the zip holds {unused}"
