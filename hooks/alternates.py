@@ -36,3 +36,7 @@ def on_post_build(config):
                         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="{XHTML}">')
     sitemap.write_text(text, encoding="utf-8")
     sitemap.with_suffix(".xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+
+
+def on_post_template(html, template_name, config):
+    return MATERIAL_ALTERNATES.sub("", html)  # 404.html

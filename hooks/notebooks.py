@@ -182,7 +182,7 @@ def tidy(notebook_html: str, lesson_headings: list[tuple[int, str]], text: dict)
         for link in h.select("a.anchor-link"):
             link.decompose()
         h["id"] = anchor
-        permalink = page.new_tag("a", attrs={"class": "headerlink", "href": f"#{anchor}", "title": "Permanent link"})
+        permalink = page.new_tag("a", attrs={"class": "headerlink", "href": f"#{anchor}", "title": text["permalink"]})
         permalink.string = "¶"
         h.append(permalink)
     for img in page.select('img[src^="data:image/svg+xml;base64,"]'):  # the figure, inline as on the page

@@ -1,6 +1,7 @@
 """Each language as one .zip that a reader downloads from its home page: what it
 holds and weighs. (tests/test_browser.py opens it from file://.)"""
 
+import json
 import re
 import sys
 import zipfile
@@ -33,7 +34,10 @@ def test_the_home_page_offers_the_zip_with_its_size(site, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_zip_holds_the_language_and_nothing_unused(site, lang):
     names = zipfile.ZipFile(download(site, lang)).namelist()
+    search = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
+    lunr_needed = {"stemmer.support", "multi", *search} if search != ["en"] else set()
     for needed in ("index.html", "basic-llm-concepts.html", "search/search_index.js", "basic-llm-concepts-notebook.ipynb"):
         assert f"{lang}/{needed}" in names, f"{lang}: the zip lacks {needed}"
-    unused = [n for n in names if n.endswith(".map") or "/lunr/" in n or n.endswith(".zip") or not n.startswith(f"{lang}/")]
+    lunr = [n for n in names if "/lunr/" in n and not any(f"lunr.{needed}.min.js" in n for needed in lunr_needed)]
+    unused = lunr + [n for n in names if n.endswith((".map", ".zip")) or not n.startswith(f"{lang}/")]
     assert not unused, f"{lang}: the zip holds {unused}"

@@ -136,6 +136,8 @@ def detector():
 def test_prose_is_recognised_as_the_page_language(site, detector, lang):
     """At least 95% of the prose paragraphs of the language's pages are
     recognised as that language by lingua, choosing among all its languages."""
+    if not (site / lang).is_dir():
+        pytest.skip(f"{lang} not built (SITE_LANGUAGES)")
     pages = [p for p in sorted((site / lang).rglob("*.html")) if p.name != "404.html"]
     assert len(pages) >= len(ENGLISH_PAGES)
     paragraphs = [p for page in pages for p in prose_paragraphs(page.read_text(encoding="utf-8"))]

@@ -11,6 +11,7 @@ output and theme.language set to <lang>. All builds run in this one process
 """
 
 import argparse
+import copy
 import functools
 import html
 import http.server
@@ -52,8 +53,14 @@ def language_options(lang: str, site_dir: Path | None = None) -> dict:
     schemes = config["theme"]["palette"]
     names = strings.get("palette_toggle", [scheme["toggle"]["name"] for scheme in schemes])
     palette = [{**scheme, "toggle": {**scheme["toggle"], "name": name}} for scheme, name in zip(schemes, names)]
+    # The headings' permalinks are titled in the page's language.
+    extensions = [
+        {"toc": {**e["toc"], "permalink_title": strings["permalink"]}} if isinstance(e, dict) and "toc" in e else e
+        for e in copy.deepcopy(config["markdown_extensions"])  # MkDocs consumes what it is given
+    ]
     options = {
         "docs_dir": str(ROOT / "docs" / lang),
+        "markdown_extensions": extensions,
         "theme": {**config["theme"], "language": lang, "palette": palette},
         "site_name": strings.get("site_name", config["site_name"]),
         "site_description": strings.get("site_description", config["site_description"]),
