@@ -2,6 +2,9 @@
 note that says on which devices, with which versions, its outputs were last
 checked (the records that the tests write: hooks/records.py).
 
+The files that a lesson's snippets read (a text and its licence, beside them
+in snippets/<lesson>/) are published beside its page, for readers to download.
+
 An include that cannot be shown (a missing file or section, a section without
 its end marker) stops the build with one line that names the page, the include
 and what is wrong.
@@ -14,6 +17,7 @@ from pathlib import Path
 import records  # the verification records that the tests write
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.M)
@@ -53,9 +57,12 @@ def on_files(files, config):
         try:
             for target in INCLUDE.findall(markdown):
                 snippet(target)
-            lesson_folder(markdown)
+            folder = lesson_folder(markdown)
         except PluginError as e:
             raise PluginError(f"docs/{config.theme['language']}/{page.src_uri}: {e}") from None
+        for data in records.data_files(ROOT / folder) if folder else []:
+            if not files.get_file_from_path(data.name):
+                files.append(File.generated(config, data.name, abs_src_path=str(data)))
     return files
 
 

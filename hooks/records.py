@@ -22,12 +22,18 @@ from pathlib import Path
 FILE = Path("output") / "verified.json"
 
 
+def data_files(folder: Path) -> list[Path]:
+    """What a lesson's snippets read: the files beside them (a text, its licence)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".py")
+
+
 def checked_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.py")) + sorted((folder / "output").glob("*.txt"))
+    """The snippets, the data they read, and their outputs."""
+    return sorted(p for p in folder.iterdir() if p.is_file()) + sorted((folder / "output").glob("*.txt"))
 
 
 def digest(folder: Path) -> str:
-    """The snippets of a folder and their outputs, as one SHA-256."""
+    """The snippets of a folder, their data and their outputs, as one SHA-256."""
     h = hashlib.sha256()
     for path in checked_files(folder):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

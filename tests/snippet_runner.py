@@ -1,5 +1,10 @@
-"""Run one snippet as `python snippets/.../NAME.py` would, on a chosen device, in
-this process, and leave the process as it found it.
+"""Run one snippet as `cd snippets/LESSON && python NAME.py` would, on a chosen
+device, in this process, and leave the process as it found it.
+
+A snippet with named sections (`# --8<-- [start:NAME]` ... `[end:NAME]`, the
+markers by which pages include parts of it) has one output per section that
+prints, which the page shows under that section; printing outside its sections
+is an error (no page could show it). A snippet without sections has one output.
 
 All snippets share one process (they pay for one `import torch`), so whatever
 global state a snippet changes is put back after it: PyTorch's default device
@@ -11,9 +16,9 @@ Imports nothing but torch and the standard library.
 
 import contextlib
 import io
+import os
 import random
 import re
-import runpy
 import signal
 import sys
 import warnings
@@ -123,21 +128,51 @@ def isolated(device: str):
         raise Leak(f"rebinds {', '.join(rebound)}, which would change what later snippets do")
 
 
-def run_snippet(snippet: Path, device: str) -> str:
-    """Run the file on `device`; return what it printed. Raises SnippetError naming
-    the file if it raises, warns, runs for more than TIME_LIMIT_S or leaks."""
+MARKER = re.compile(r"^([ \t]*)# --8<-- \[(start|end):(\w+)\][ \t]*$", re.M)
+
+
+class SectionedOutput(io.StringIO):
+    """Standard output that also files what it gets under the section running."""
+
+    def __init__(self):
+        super().__init__()
+        self.section, self.sections, self.outside = None, {}, ""
+
+    def switch(self, section: str | None):
+        self.section = section
+
+    def write(self, text: str) -> int:
+        if self.section is None:
+            self.outside += text
+        else:
+            self.sections[self.section] = self.sections.get(self.section, "") + text
+        return super().write(text)
+
+
+def run_snippet(snippet: Path, device: str) -> dict[str, str]:
+    """Run the file on `device`, in its own folder (where its data files are);
+    return what it printed: {"": output} for a file without sections, else
+    {section: output} for each section that printed. Raises SnippetError naming
+    the file if it raises, warns, runs for more than TIME_LIMIT_S, leaks, or
+    prints outside its sections."""
 
     def on_alarm(signum, frame):
         raise TimeoutError(f"ran for more than {TIME_LIMIT_S:g} s")
 
     name = snippet.relative_to(ROOT) if snippet.is_relative_to(ROOT) else snippet
-    stdout = io.StringIO()
+    source = snippet.read_text(encoding="utf-8")
+    # Each marker becomes a call on the same line: line numbers, and so tracebacks, stay the file's.
+    code = MARKER.sub(lambda m: f'{m[1]}__section__({m[3]!r} if {m[2]!r} == "start" else None)', source)
+    stdout = SectionedOutput()
+    namespace = {"__name__": "__main__", "__file__": str(snippet), "__section__": stdout.switch}
+    cwd = os.getcwd()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
     try:
+        os.chdir(snippet.parent)
         with isolated(device), contextlib.redirect_stdout(stdout), warnings.catch_warnings():
             warnings.simplefilter("error")  # a warning on the reader's screen is a bug
-            runpy.run_path(str(snippet), run_name="__main__")
+            exec(compile(code, str(snippet), "exec"), namespace)
     except Leak as e:
         raise SnippetError(f"{name} {e} (on {device})") from None
     except Exception as e:
@@ -146,7 +181,12 @@ def run_snippet(snippet: Path, device: str) -> str:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    return stdout.getvalue()
+        os.chdir(cwd)
+    if not MARKER.search(source):
+        return {"": stdout.getvalue()}
+    if stdout.outside:
+        raise SnippetError(f"{name} prints outside its sections, where no page can show it: {stdout.outside[:80]!r}")
+    return stdout.sections
 
 
 NUMBER = re.compile(r"-?\d+\.\d+")

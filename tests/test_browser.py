@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from layout import LANGUAGES, ROOT
+from layout import LANGUAGES, LESSONS, ROOT
 
-LESSON = "basic-llm-concepts.html"
-PAGES = ["index.html", LESSON, "basic-llm-concepts-notebook.html", "glossary.html"]
+LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
+PAGES = ["index.html", "glossary.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # A word of each language's lesson, and not of the others', for the search test.
@@ -137,17 +137,19 @@ def snippet_texts() -> set[str]:
     from examples import snippet
 
     targets = []
-    for path in [*(ROOT / "snippets").glob("*.py"), *(ROOT / "snippets" / "output").glob("*.txt")]:
+    for path in [*(ROOT / "snippets").glob("*/*.py"), *(ROOT / "snippets").glob("*/output/*.txt")]:
         name = str(path.relative_to(ROOT))
         targets += [name, *(f"{name}:{section}" for section in re.findall(r"\[start:(\w+)\]", path.read_text(encoding="utf-8")))]
     return {snippet(target).strip() for target in targets}
 
 
+@pytest.mark.parametrize("lesson", LESSONS)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_code_block_copies_its_snippet(browser, page, server, lang):
+def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson):
     browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-    open_lesson(page, server, lang)
-    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")  # the collapsed GPT-2 block
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/{lang}/{lesson}.html")
+    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")  # collapsed blocks
     blocks = page.locator("article div.highlight")
     assert blocks.count() >= 15
     expected = snippet_texts()

@@ -20,7 +20,7 @@ import build_site  # noqa: E402
 
 LANGUAGES = build_site.languages()
 PAGES = sorted(p.relative_to(layout.DOCS / "en") for p in (layout.DOCS / "en").rglob("*.md"))
-SNIPPET_FILES = sorted((ROOT / "snippets").rglob("*.py")) + sorted((ROOT / "snippets").rglob("*.txt"))
+SNIPPET_FILES = sorted(layout.SNIPPETS.glob("*/*.py")) + sorted(layout.SNIPPETS.glob("*/output/*.txt"))
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.M)
 FENCE = re.compile(r"^(\s*)```(\S*)[^\n]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
 
@@ -59,8 +59,8 @@ BAD_INCLUDES = {
         'docs/en/index.md: includes "snippets/no_such_snippet.py", but snippets/no_such_snippet.py does not exist',
     ),
     "a missing section": (
-        '```python\n--8<-- "snippets/gpt2_parameter_count.py:nosuch"\n```\n',
-        'docs/en/index.md: includes "snippets/gpt2_parameter_count.py:nosuch", but snippets/gpt2_parameter_count.py '
+        '```python\n--8<-- "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch"\n```\n',
+        'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch", but snippets/gpt2_parameter_count.py '
         'has no section "nosuch" (its sections: config, model)',
     ),
     "a section without its end": (
@@ -68,8 +68,9 @@ BAD_INCLUDES = {
         'docs/en/index.md: includes "{unended}:part", but the section "part" of {unended} has no end marker "# --8<-- [end:part]"',
     ),
     "an output before any Python block": (
-        '```text title="Output"\n--8<-- "snippets/output/tensor_dtypes.txt"\n```\n\n```python\n--8<-- "snippets/tensor_dtypes.py"\n```\n',
-        'docs/en/index.md: the output block "snippets/output/tensor_dtypes.txt" comes before any Python block',
+        '```text title="Output"\n--8<-- "snippets/basic-llm-concepts/output/tensor_dtypes.txt"\n```\n\n'
+        '```python\n--8<-- "snippets/basic-llm-concepts/tensor_dtypes.py"\n```\n',
+        'docs/en/index.md: the output block "snippets/basic-llm-concepts/output/tensor_dtypes.txt" comes before any Python block',
     ),
     "a missing file, indented in a collapsed block": (
         '??? example "Example"\n\n    ```python\n    --8<-- "snippets/nothing_here.py"\n    ```\n',
@@ -126,8 +127,10 @@ def test_every_code_block_is_text_of_a_snippet_file(site, lang, page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES, ids=str)
-def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, lang, page):
-    """What a reader gets who pastes the page's Python blocks, in order, into one interpreter."""
+def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, lang, page, monkeypatch):
+    """What a reader gets who pastes the page's Python blocks, in order, into one
+    interpreter, started in the folder where the lesson's data files are."""
+    monkeypatch.chdir(layout.SNIPPETS / page.stem if (layout.SNIPPETS / page.stem).is_dir() else ROOT)
     namespace: dict = {"__name__": "__main__"}
     printed = ""
     for n, (kind, text) in enumerate(code_blocks(built_page(site, lang, page)), 1):
@@ -200,6 +203,43 @@ def test_the_navigation_is_in_reading_order_and_next_leads_on(site):
         assert links == order, f"{lang}: the navigation lists {links}"
         following = re.search(r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"', home)
         assert following and following.group(1) == order[1], f"{lang}: the home page's Next leads to {following and following.group(1)}"
+
+
+def test_each_lesson_is_a_page_and_a_folder_of_snippets():
+    """Adding a lesson adds docs/<lang>/<lesson>.md and snippets/<lesson>/, no code:
+    a page shows the snippets of the folder that bears its name."""
+    import examples
+
+    for page in markdown_pages():
+        folder = examples.lesson_folder(page.read_text(encoding="utf-8"))
+        assert folder in (None, Path("snippets") / page.stem), (
+            f"{page.relative_to(ROOT)} shows the snippets of {folder}/; its examples belong in snippets/{page.stem}/"
+        )
+    for lesson in layout.LESSONS:
+        missing = [lang for lang in LANGUAGES if not (layout.DOCS / lang / f"{lesson}.md").is_file()]
+        assert not missing, f"snippets/{lesson}/ has no page docs/<lang>/{lesson}.md in {missing}"
+
+
+def test_the_course_leads_from_lesson_to_lesson(site):
+    """The navigation lists every lesson, numbered in reading order; the home page
+    links to each; each lesson ends with a link to the next; the files that a
+    lesson's snippets read are published beside it."""
+    import records
+
+    lessons = [entry[: -len(".md")] for entry in build_site.site_config()["nav"] if entry[: -len(".md")] in layout.LESSONS]
+    assert sorted(lessons) == layout.LESSONS, "mkdocs.yml's nav must list every lesson (snippets/<lesson>/)"
+    for lang in LANGUAGES:
+        home = built_page(site, lang, Path("index.md"))
+        for n, lesson in enumerate(lessons):
+            page = built_page(site, lang, Path(f"{lesson}.md"))
+            title = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)))
+            assert title.startswith(f"{n}. "), f"{lang}/{lesson}: the title {title!r} does not begin with its number {n}."
+            assert f'href="{lesson}.html#' in home, f"{lang}: the home page does not link to lesson {n} by an anchor"
+            last_section = page.split("<article")[1].split("</article>")[0].rsplit("<h2", 1)[1]
+            if n + 1 < len(lessons):
+                assert f'href="{lessons[n + 1]}.html#' in last_section, f"{lang}/{lesson}: its last section does not lead to lesson {n + 1}"
+            for data in records.data_files(layout.SNIPPETS / lesson):
+                assert (site / lang / data.name).read_bytes() == data.read_bytes(), f"{lang}: {data.name} is not published beside {lesson}"
 
 
 def test_the_site_root_sends_readers_to_a_language(site):

@@ -63,6 +63,32 @@ def test_a_snippet_that_changes_global_state_does_not_change_the_next_one(tmp_pa
     assert run_snippet(printer, "cpu") == alone
 
 
+# Sections as pages include them; the last one reads a data file of its folder.
+SECTIONED = """
+# --8<-- [start:first]
+print("one")
+# --8<-- [end:first]
+# --8<-- [start:quiet]
+x = 2
+# --8<-- [end:quiet]
+# --8<-- [start:second]
+from pathlib import Path
+print(Path("data.txt").read_text(), x)
+# --8<-- [end:second]
+"""
+
+
+def test_a_snippet_with_sections_prints_one_output_per_section_in_its_own_folder(tmp_path):
+    (tmp_path / "data.txt").write_text("two", encoding="utf-8")
+    assert run_snippet(write(tmp_path, "sections.py", SECTIONED), "cpu") == {"first": "one\n", "second": "two 2\n"}
+
+
+def test_a_snippet_that_prints_outside_its_sections_fails_naming_it(tmp_path):
+    lost = write(tmp_path, "outside.py", "print('lost')\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+    with pytest.raises(SnippetError, match=r"outside\.py prints outside its sections, where no page can show it: 'lost"):
+        run_snippet(lost, "cpu")
+
+
 def test_a_snippet_that_rebinds_a_module_attribute_fails_naming_it(tmp_path):
     relu = torch.nn.functional.relu
     leaky = write(tmp_path, "patches_relu.py", "import torch\ntorch.nn.functional.relu = abs\n")
@@ -97,15 +123,20 @@ def test_a_passing_cpu_run_with_update_outputs_writes_outputs_and_its_record(pyt
     folder = tmp_path / "lesson"
     folder.mkdir()
     write(folder, "hello.py", "print('hello')\n")
+    write(folder, "sections.py", SECTIONED)
+    (folder / "data.txt").write_text("two", encoding="utf-8")
+    (folder / "output").mkdir()
+    (folder / "output" / "sections.txt").write_text("from before it had sections\n", encoding="utf-8")
     run = pytester.runpytest_inprocess(SNIPPET_TEST, f"--snippets={tmp_path}", "--update-outputs", "-p", "no:cacheprovider")
-    run.assert_outcomes(passed=1)
-    assert (folder / "output" / "hello.txt").read_text() == "hello\n"
+    run.assert_outcomes(passed=2)
+    written = {p.name: p.read_text() for p in (folder / "output").glob("*.txt")}
+    assert written == {"hello.txt": "hello\n", "sections.first.txt": "one\n", "sections.second.txt": "two 2\n"}
     [record] = records.read(folder)
     assert record["device"] == "cpu" and record["torch"] == RUNNING_TORCH and record["outputs"] == records.digest(folder)
 
     write(folder, "fails.py", "raise SystemExit('no')\n")  # a failing snippet: no new record
     run = pytester.runpytest_inprocess(SNIPPET_TEST, f"--snippets={tmp_path}", "--update-outputs", "-p", "no:cacheprovider")
-    run.assert_outcomes(passed=1, failed=1)
+    run.assert_outcomes(passed=2, failed=1)
     assert records.read(folder) == [record]
 
 

@@ -20,8 +20,15 @@ from snippet_runner import SnippetError, run_snippet, same_output
 RUNNING_TORCH = torch.__version__.split("+")[0]
 
 
-def output_file(snippet: Path) -> Path:
-    return snippet.parent / "output" / f"{snippet.stem}.txt"
+def output_file(snippet: Path, section: str = "") -> Path:
+    """output/NAME.txt, or output/NAME.SECTION.txt for each section that prints."""
+    return snippet.parent / "output" / f"{snippet.stem}{'.' + section if section else ''}.txt"
+
+
+def shown_outputs(snippet: Path) -> dict[str, Path]:
+    """The output files of a snippet, by section ("" for the whole file)."""
+    found = {p.name[len(snippet.stem) : -len(".txt")].lstrip("."): p for p in (snippet.parent / "output").glob(f"{snippet.stem}.*txt")}
+    return {section: path for section, path in found.items() if path == output_file(snippet, section)}
 
 
 def shown_name(path: Path) -> str:
@@ -36,35 +43,46 @@ def outputs_torch(folder: Path) -> str | None:
 def test_snippet(snippet: Path, device: str, passed: set, request):
     if device == "cuda" and not torch.cuda.is_available():
         pytest.fail("--device asked for cuda, but torch.cuda.is_available() is False", pytrace=False)
-    shown = output_file(snippet)
     try:
-        actual = run_snippet(snippet, device)
+        outputs = run_snippet(snippet, device)
     except SnippetError as e:
         raise AssertionError(str(e)) from e.__cause__
 
+    shown = shown_outputs(snippet)
     if request.config.getoption("--update-outputs"):
-        shown.parent.mkdir(exist_ok=True)
-        shown.write_text(actual, encoding="utf-8")
-    elif not shown.exists():
+        for section, path in shown.items():
+            if section not in outputs:
+                path.unlink()  # a section that no longer prints, or a file that now has sections
+        for section, text in outputs.items():
+            output_file(snippet, section).parent.mkdir(exist_ok=True)
+            output_file(snippet, section).write_text(text, encoding="utf-8")
+        shown = shown_outputs(snippet)
+    missing = [output_file(snippet, s) for s in outputs if s not in shown]
+    if missing:
         pytest.fail(
-            f"{shown_name(snippet)} has no output file {shown_name(shown)}; "
+            f"{shown_name(snippet)} has no output file {', '.join(map(shown_name, missing))}; "
             "create it from a real run with: pytest tests/test_snippets.py --update-outputs",
             pytrace=False,
         )
-    expected = shown.read_text(encoding="utf-8")
+    silent = [shown_name(p) for s, p in shown.items() if s not in outputs]
+    if silent:
+        pytest.fail(f"{shown_name(snippet)} no longer prints what {', '.join(silent)} shows: "
+                    "pytest tests/test_snippets.py --update-outputs", pytrace=False)
     exact = device == "cpu" and outputs_torch(snippet.parent) in (RUNNING_TORCH, None)
-    if not same_output(expected, actual, exact):
-        diff = difflib.unified_diff(
-            expected.splitlines(keepends=True),
-            actual.splitlines(keepends=True),
-            fromfile=f"{shown_name(shown)} (shown on the page)",
-            tofile=f"python {shown_name(snippet)} (on {device}, PyTorch {torch.__version__})",
-        )
-        pytest.fail(
-            f"The output of {shown_name(snippet)} drifted from the page:\n{''.join(diff)}\n"
-            "If the new output is right: pytest tests/test_snippets.py --update-outputs",
-            pytrace=False,
-        )
+    for section, actual in outputs.items():
+        expected = shown[section].read_text(encoding="utf-8")
+        if not same_output(expected, actual, exact):
+            diff = difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"{shown_name(shown[section])} (shown on the page)",
+                tofile=f"python {shown_name(snippet)} (on {device}, PyTorch {torch.__version__})",
+            )
+            pytest.fail(
+                f"The output of {shown_name(snippet)}{' section ' + section if section else ''} drifted from the page:\n"
+                f"{''.join(diff)}\nIf the new output is right: pytest tests/test_snippets.py --update-outputs",
+                pytrace=False,
+            )
     passed.add((snippet, device))
 
 
@@ -108,6 +126,6 @@ def test_records_of_older_outputs_are_reported(request):
 
 def test_every_output_file_has_its_snippet(request):
     root = request.config.getoption("--snippets").resolve()
-    outputs = {p.with_suffix("") for p in root.rglob("output/*.txt")}
-    orphans = sorted(shown_name(p) for p in outputs if not (p.parent.parent / f"{p.name}.py").exists())
+    outputs = root.rglob("output/*.txt")
+    orphans = sorted(shown_name(p) for p in outputs if not (p.parent.parent / f"{p.name.split('.')[0]}.py").exists())
     assert not orphans, f"output files without a snippet: {orphans}"
