@@ -7,10 +7,11 @@ import sys
 import zipfile
 
 import pytest
-from layout import ROOT
+from layout import LESSONS, ROOT, SNIPPETS
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
+import records  # noqa: E402
 
 LANGUAGES = build_site.languages()
 BUDGET = 1_000_000  # bytes: a download for a slow connection
@@ -36,7 +37,9 @@ def test_the_zip_holds_the_language_and_nothing_unused(site, lang):
     names = zipfile.ZipFile(download(site, lang)).namelist()
     search = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
     lunr_needed = {"stemmer.support", "multi", *search} if search != ["en"] else set()
-    for needed in ("index.html", "basic-llm-concepts.html", "search/search_index.js", "basic-llm-concepts-notebook.ipynb"):
+    lessons = [page for lesson in LESSONS for page in (f"{lesson}.html", f"{lesson}-notebook.ipynb")]
+    data = [path.name for lesson in LESSONS for path in records.data_files(SNIPPETS / lesson)]
+    for needed in ("index.html", "search/search_index.js", *lessons, *data):
         assert f"{lang}/{needed}" in names, f"{lang}: the zip lacks {needed}"
     lunr = [n for n in names if "/lunr/" in n and not any(f"lunr.{needed}.min.js" in n for needed in lunr_needed)]
     unused = lunr + [n for n in names if n.endswith((".map", ".zip")) or not n.startswith(f"{lang}/")]

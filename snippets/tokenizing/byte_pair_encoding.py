@@ -41,7 +41,10 @@ def train_bpe(text, num_merges):
                 pairs[pair] += count
         best = max(pairs, key=pairs.get)  # on a tie, the pair counted first
         merges[best] = new_id
-        chunks = Counter({merge(ids, best, new_id): count for ids, count in chunks.items()})
+        # Only a chunk that holds the pair's first token can change: skip the others.
+        chunks = Counter(
+            {(merge(ids, best, new_id) if best[0] in ids else ids): count for ids, count in chunks.items()}
+        )
     return merges
 
 
