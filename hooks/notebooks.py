@@ -36,7 +36,7 @@ SUFFIX = "-notebook.ipynb"
 
 FENCE = re.compile(r'^```(\w+)[^\n]*\n--8<-- "([^"]+)"\n```\n', re.M)
 FIGURE = re.compile(r'<figure[^>]*>\n--8<-- "([^"]+)"\n<figcaption[^>]*>(.*?)</figcaption>\n</figure>', re.S)
-ADMONITION = re.compile(r'^\?\?\?\+? \w+ "([^"]*)"\n((?:\n|    .*\n)*)', re.M)
+ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) \w+ "([^"]*)"\n((?:\n|    .*\n)*)', re.M)  # boxes, collapsed or not
 PAGE_LINK = re.compile(r"\]\(([\w/-]+)\.md(#[\w-]+)?\)")
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?: *\{ *#([\w-]+) *\})?[ \t]*$", re.M)
 CODE = re.compile(r"^(\s*)```.*?^\1```[ \t]*$", re.M | re.S)
