@@ -65,8 +65,8 @@ def test_the_gpt2_parameter_counts_on_the_page_are_the_counted_ones(lang):
 # Lesson 0 mirrors its source, whose figures (124M, 1.5B, ...) are cited, not
 # computed: the tests above check the ones its code produces.
 CITED_LESSONS = {"basic-llm-concepts"}
-# An integer, with its digits grouped as the language writes them: 50,257 / 50 257 / 50 257.
-INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?![\d])|\d+")
+# An integer, with its digits grouped as the language (or Python) writes them: 50,257 / 50 257 / 50_257.
+INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f _]\d{3})+(?![\d])|\d+")
 
 
 def integers(text: str) -> list[int]:
@@ -74,7 +74,8 @@ def integers(text: str) -> list[int]:
 
 
 def test_grouped_digits_are_read_as_one_number():
-    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; lesson 1 and IDs 1149, 1150") == [50257, 50257, 20479, 1, 1149, 1150]
+    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; 124_412_160; lesson 1 and IDs 1149, 1150") == [
+        50257, 50257, 20479, 124412160, 1, 1149, 1150]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -87,3 +88,24 @@ def test_every_number_in_a_lessons_prose_is_one_its_code_shows_or_prints(lesson,
     text, _ = prose((DOCS / lang / f"{lesson}.md").read_text(encoding="utf-8"))
     unchecked = [n for n in integers(text) if n >= 10 and not 1900 <= n <= 2030 and n not in produced]
     assert not unchecked, f"docs/{lang}/{lesson}.md states numbers that no code or output of snippets/{lesson}/ shows: {unchecked}"
+
+
+def test_lesson_3_counts_the_embeddings_of_lesson_0s_model_and_embeds_lesson_2s_batch():
+    """Numbers that lesson 3 takes from earlier lessons: GPT-2's configuration and
+    parameter count (lesson 0), and the first batch of lesson 2."""
+    lesson0 = SNIPPETS / "basic-llm-concepts"
+    namespace: dict = {}
+    exec((lesson0 / "gpt2_parameter_count.py").read_text(encoding="utf-8").split("# --8<-- [end:config]")[0], namespace)
+    config = namespace["GPT_CONFIG_124M"]
+    counted = integers((lesson0 / "output" / "gpt2_parameter_count.model.txt").read_text(encoding="utf-8"))
+    code = (SNIPPETS / "token-embeddings" / "embeddings.py").read_text(encoding="utf-8")
+    shown = (SNIPPETS / "token-embeddings" / "output" / "embeddings.gpt2.txt").read_text(encoding="utf-8")
+    tied = int(re.search(r"GPT2_PARAMETERS = ([\d_]+)", code).group(1))
+    assert tied == counted[-1], f"lesson 3 takes GPT-2's parameter count as {tied:,}; lesson 0 counted {counted[-1]:,}"
+    for name, rows in (("token", config["vocab_size"]), ("position", config["context_length"])):
+        weights = rows * config["emb_dim"]
+        assert f"{name} embedding: {rows:,} x {config['emb_dim']} = {weights:,} weights, {weights / tied:.1%}" in shown
+    lesson2_batch = (SNIPPETS / "data-sampling" / "output" / "sliding_windows.loader.txt").read_text(encoding="utf-8")
+    first_row = re.search(r"tensor\(\[\[([\d, ]+)\]", lesson2_batch).group(1)
+    lesson3_batch = (SNIPPETS / "token-embeddings" / "output" / "embeddings.batch.txt").read_text(encoding="utf-8")
+    assert integers(first_row) == integers(lesson3_batch.splitlines()[1]), "lesson 3's batch is not lesson 2's"

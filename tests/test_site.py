@@ -60,8 +60,8 @@ BAD_INCLUDES = {
     ),
     "a missing section": (
         '```python\n--8<-- "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch"\n```\n',
-        'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch", but snippets/gpt2_parameter_count.py '
-        'has no section "nosuch" (its sections: config, model)',
+        'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch", '
+        'but snippets/basic-llm-concepts/gpt2_parameter_count.py has no section "nosuch" (its sections: config, model)',
     ),
     "a section without its end": (
         '```python\n--8<-- "{unended}:part"\n```\n',

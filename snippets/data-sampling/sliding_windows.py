@@ -1,0 +1,78 @@
+# --8<-- [start:tokenize]
+import re
+from pathlib import Path
+
+# Lesson 1's simple tokenizer: words and punctuation marks, numbered in sorted order.
+text = Path("the-verdict.txt").read_text(encoding="utf-8")
+tokens = re.findall(r"\w+|--|[^\w\s]", text)
+vocabulary = {token: token_id for token_id, token in enumerate(sorted(set(tokens)))}
+token_ids = [vocabulary[token] for token in tokens]
+print(f"{len(token_ids):,} token IDs, vocabulary of {len(vocabulary):,}")
+# --8<-- [end:tokenize]
+
+# --8<-- [start:shifted]
+context_length = 4
+inputs = token_ids[:context_length]
+targets = token_ids[1 : context_length + 1]  # the same tokens, one further on
+print("inputs: ", inputs)
+print("targets:", targets)
+for n in range(1, context_length + 1):
+    print(" ".join(tokens[:n]), "->", tokens[n])
+# --8<-- [end:shifted]
+
+# --8<-- [start:windows]
+def window_starts(num_tokens, context_length, stride):
+    """Where each window begins: every stride tokens, while a whole window and its
+    next token still fit."""
+    return list(range(0, num_tokens - context_length, stride))
+
+
+for stride in (1, 2, 4):
+    starts = window_starts(len(token_ids), context_length, stride)
+    print(f"stride {stride}: {len(starts):,} windows, the first three at {starts[:3]}")
+# --8<-- [end:windows]
+
+# --8<-- [start:dataset]
+import torch
+from torch.utils.data import Dataset
+
+
+class NextTokenDataset(Dataset):
+    """Pairs of (input, target): windows of context_length token IDs, and the
+    same windows shifted by one token."""
+
+    def __init__(self, token_ids, context_length, stride):
+        self.token_ids = torch.tensor(token_ids)
+        self.context_length = context_length
+        self.starts = window_starts(len(token_ids), context_length, stride)
+
+    def __len__(self):
+        return len(self.starts)
+
+    def __getitem__(self, index):
+        start = self.starts[index]
+        window = self.token_ids[start : start + self.context_length + 1]
+        return window[:-1], window[1:]
+
+
+dataset = NextTokenDataset(token_ids, context_length=4, stride=4)
+print(f"{len(dataset):,} examples")
+print(dataset[0])
+# --8<-- [end:dataset]
+
+# --8<-- [start:loader]
+from torch.utils.data import DataLoader
+
+# Shuffled by a seeded generator on the CPU: the same batches on every run and
+# on every device (CPU and GPU generators draw different numbers).
+with torch.device("cpu"):
+    loader = DataLoader(
+        dataset, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123)
+    )
+    inputs, targets = next(iter(loader))
+print("inputs: ", inputs.shape)
+print(inputs)
+print("targets:", targets.shape)
+print(targets)
+print(len(loader), "batches; without drop_last:", len(DataLoader(dataset, batch_size=8)))
+# --8<-- [end:loader]

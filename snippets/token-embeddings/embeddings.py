@@ -1,0 +1,100 @@
+# --8<-- [start:lookup]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(123)
+# Random weights are drawn on the CPU (CPU and GPU generators differ), then
+# moved to the default device: the same numbers on every device.
+with torch.device("cpu"):
+    embedding = nn.Embedding(num_embeddings=6, embedding_dim=3)  # 6 token IDs, 3 numbers each
+device = torch.get_default_device()
+embedding = embedding.to(device)
+print(embedding.weight)
+
+token_ids = torch.tensor([2, 3, 5, 2])
+print(embedding(token_ids))
+# --8<-- [end:lookup]
+
+# --8<-- [start:one_hot]
+import torch.nn.functional as F
+
+one_hot = F.one_hot(token_ids, num_classes=6).float()
+print(one_hot)
+print(torch.allclose(one_hot @ embedding.weight, embedding(token_ids)))
+# --8<-- [end:one_hot]
+
+# --8<-- [start:trained]
+loss = embedding(token_ids).sum()  # a stand-in for a real loss
+loss.backward()
+print(embedding.weight.grad)
+# --8<-- [end:trained]
+
+# --8<-- [start:batch]
+import re
+from pathlib import Path
+
+from torch.utils.data import DataLoader, Dataset
+
+# Lesson 2's batch, built again: the simple tokenizer of lesson 1, windows of
+# 4 tokens with a stride of 4, batches of 8 shuffled by a seeded CPU generator.
+text = Path("the-verdict.txt").read_text(encoding="utf-8")
+tokens = re.findall(r"\w+|--|[^\w\s]", text)
+vocabulary = {token: token_id for token_id, token in enumerate(sorted(set(tokens)))}
+all_ids = torch.tensor([vocabulary[token] for token in tokens])
+
+
+class NextTokenDataset(Dataset):
+    def __init__(self, token_ids, context_length, stride):
+        self.token_ids, self.context_length = token_ids, context_length
+        self.starts = range(0, len(token_ids) - context_length, stride)
+
+    def __len__(self):
+        return len(self.starts)
+
+    def __getitem__(self, index):
+        window = self.token_ids[self.starts[index] : self.starts[index] + self.context_length + 1]
+        return window[:-1], window[1:]
+
+
+context_length = 4
+with torch.device("cpu"):
+    loader = DataLoader(
+        NextTokenDataset(all_ids, context_length, stride=4),
+        batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123),
+    )
+    inputs, targets = next(iter(loader))
+print(f"vocabulary of {len(vocabulary):,}, batch of shape {tuple(inputs.shape)}")
+print(inputs[0])  # the first row of lesson 2's batch
+# --8<-- [end:batch]
+
+# --8<-- [start:token_embeddings]
+embedding_dim = 256
+with torch.device("cpu"):
+    token_embedding = nn.Embedding(len(vocabulary), embedding_dim)
+token_embedding = token_embedding.to(device)
+token_vectors = token_embedding(inputs.to(device))
+print(token_vectors.shape)  # (batch, tokens, embedding dimension)
+# --8<-- [end:token_embeddings]
+
+# --8<-- [start:positions]
+with torch.device("cpu"):
+    position_embedding = nn.Embedding(context_length, embedding_dim)  # one learned vector per position
+position_embedding = position_embedding.to(device)
+position_vectors = position_embedding(torch.arange(context_length, device=device))
+print(position_vectors.shape)
+
+input_embeddings = token_vectors + position_vectors  # added to each sequence of the batch
+print(input_embeddings.shape)
+# --8<-- [end:positions]
+
+# --8<-- [start:gpt2]
+# GPT-2 (124M) as lesson 0 configured it: 50,257 tokens, a context of 1,024, 768 dimensions.
+# On the "meta" device, the layers have shapes but no memory, as in lesson 0.
+GPT2_PARAMETERS = 124_412_160  # lesson 0's count, with weight tying
+with torch.device("meta"):
+    gpt2_layers = {"token": nn.Embedding(50_257, 768), "position": nn.Embedding(1_024, 768)}
+for name, layer in gpt2_layers.items():
+    rows, columns = layer.weight.shape
+    count = layer.weight.numel()
+    print(f"{name} embedding: {rows:,} x {columns} = {count:,} weights, {count / GPT2_PARAMETERS:.1%} of GPT-2")
+# --8<-- [end:gpt2]
