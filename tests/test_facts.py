@@ -4,7 +4,7 @@ snippets print (their output files are checked against real runs)."""
 import re
 
 import pytest
-from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPETS
+from layout import DOCS, LANGUAGES, LESSONS, SNIPPETS
 from test_glossary import prose
 
 DECIMAL = re.compile(r"[-−]?\d+\.\d+")
