@@ -151,7 +151,8 @@ def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson
     page.goto(f"{server}/{lang}/{lesson}.html")
     page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")  # collapsed blocks
     blocks = page.locator("article div.highlight")
-    assert blocks.count() >= 15
+    included = (ROOT / "docs" / lang / f"{lesson}.md").read_text(encoding="utf-8").count('--8<-- "snippets/')
+    assert blocks.count() == included, f"{lang}/{lesson}: {blocks.count()} code blocks for {included} snippet includes"
     expected = snippet_texts()
     for i in range(blocks.count()):
         button = blocks.nth(i).locator('button[data-md-type="copy"]')
