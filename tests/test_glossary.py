@@ -52,8 +52,9 @@ def prose(markdown: str) -> tuple[str, str]:
 
 
 def term_pattern(term: str) -> re.Pattern:
-    """The term and its inflected forms: each longer word may change its last two letters."""
-    words = [re.escape(w if len(w) <= 4 else w[:-2]) + r"[^\s()*,.;:!?।\"“”'’]*" for w in term.split()]
+    """The term and its inflected forms: a word of 5 or 6 letters may change its last
+    letter, a longer one its last two (so a short stem does not match unrelated words)."""
+    words = [re.escape(w if len(w) <= 4 else w[:-1] if len(w) <= 6 else w[:-2]) + r"[^\s()*,.;:!?।\"“”'’]*" for w in term.split()]
     return re.compile(START + r"\s+".join(words), re.I)
 
 
