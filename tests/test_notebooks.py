@@ -19,7 +19,7 @@ def stdout_of(cell) -> str:
 @pytest.fixture(scope="module")
 def executed(site) -> dict:
     """{(lesson, lang): (the notebook as downloaded, the same notebook run in a fresh
-    kernel)}. The kernels run side by side: most of their time is importing torch."""
+    kernel)}. Kernels run four at a time: most of their time is importing torch."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -29,11 +29,15 @@ def executed(site) -> dict:
     ran = {key: nbformat.read(path, as_version=4) for key, path in notebooks.items()}
 
     async def run_all():
-        clients = [
-            NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(SNIPPETS / lesson)}})
-            for (lesson, _), nb in ran.items()
-        ]
-        await asyncio.gather(*(client.async_execute() for client in clients))
+        running = asyncio.Semaphore(4)  # a few kernels at a time: each imports torch
+
+        async def run(lesson, nb):
+            async with running:
+                client = NotebookClient(nb, timeout=120, startup_timeout=120, kernel_name="python3",
+                                        resources={"metadata": {"path": str(SNIPPETS / lesson)}})
+                await client.async_execute()
+
+        await asyncio.gather(*(run(lesson, nb) for (lesson, _), nb in ran.items()))
 
     asyncio.run(run_all())
     return {key: (shown[key], ran[key]) for key in notebooks}
