@@ -143,8 +143,10 @@ def snippet_texts() -> set[str]:
     return {snippet(target).strip() for target in targets}
 
 
+# Every language includes the same snippets in the same order (tests/test_translations.py),
+# and the copy button is the theme's: checked in English, and in Hindi's script around them.
 @pytest.mark.parametrize("lesson", LESSONS)
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ["en", "hi"])
 def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson):
     browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page.set_viewport_size({"width": 1280, "height": 900})
