@@ -150,10 +150,10 @@ def main() -> None:
                                env={**os.environ, "CI": "true"}, capture_output=True, text=True)
         results["test_suite"] = {"s": round(time.perf_counter() - start), "summary": suite.stdout.strip().splitlines()[-1].strip("= ")}
         results["downloads_kb"] = {lang: round(next((site / lang).glob("*.zip")).stat().st_size / 1000) for lang in LANGUAGES}
-        url = serve(site)
+        url, nav_pages = serve(site), pages()
         results["pages"] = {
             f"{lang}/{page}": {**page_weight(f"{url}/{lang}/{page}"), **lighthouse(f"{url}/{lang}/{page}")}
-            for lang in LANGUAGES for page in pages()
+            for lang in LANGUAGES for page in nav_pages
         }
 
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from layout import LANGUAGES, LESSONS, ROOT
+from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPET_FILES
 
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
 PAGES = ["index.html", "glossary.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
@@ -137,7 +137,7 @@ def snippet_texts() -> set[str]:
     from examples import snippet
 
     targets = []
-    for path in [*(ROOT / "snippets").glob("*/*.py"), *(ROOT / "snippets").glob("*/output/*.txt")]:
+    for path in SNIPPET_FILES:
         name = str(path.relative_to(ROOT))
         targets += [name, *(f"{name}:{section}" for section in re.findall(r"\[start:(\w+)\]", path.read_text(encoding="utf-8")))]
     return {snippet(target).strip() for target in targets}
@@ -153,7 +153,7 @@ def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson
     page.goto(f"{server}/{lang}/{lesson}.html")
     page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")  # collapsed blocks
     blocks = page.locator("article div.highlight")
-    included = (ROOT / "docs" / lang / f"{lesson}.md").read_text(encoding="utf-8").count('--8<-- "snippets/')
+    included = (DOCS / lang / f"{lesson}.md").read_text(encoding="utf-8").count('--8<-- "snippets/')
     assert blocks.count() == included, f"{lang}/{lesson}: {blocks.count()} code blocks for {included} snippet includes"
     expected = snippet_texts()
     for i in range(blocks.count()):

@@ -20,7 +20,6 @@ import build_site  # noqa: E402
 
 LANGUAGES = build_site.languages()
 PAGES = sorted(p.relative_to(layout.DOCS / "en") for p in (layout.DOCS / "en").rglob("*.md"))
-SNIPPET_FILES = sorted(layout.SNIPPETS.glob("*/*.py")) + sorted(layout.SNIPPETS.glob("*/output/*.txt"))
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.M)
 FENCE = re.compile(r"^(\s*)```(\S*)[^\n]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
 
@@ -49,7 +48,7 @@ def test_included_files_exist(page: Path):
 
 def test_every_snippet_is_on_a_page():
     included = {t.split(":")[0] for p in markdown_pages() for t in INCLUDE.findall(p.read_text(encoding="utf-8"))}
-    unused = [str(p.relative_to(ROOT)) for p in SNIPPET_FILES if str(p.relative_to(ROOT)) not in included]
+    unused = [str(p.relative_to(ROOT)) for p in layout.SNIPPET_FILES if str(p.relative_to(ROOT)) not in included]
     assert not unused, f"snippet files that no page shows: {unused}"
 
 
@@ -120,7 +119,7 @@ def built_page(site: Path, lang: str, page: Path) -> str:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_every_code_block_is_text_of_a_snippet_file(site, lang, page):
-    files = [p.read_text(encoding="utf-8") for p in SNIPPET_FILES]
+    files = [p.read_text(encoding="utf-8") for p in layout.SNIPPET_FILES]
     for kind, text in code_blocks(built_page(site, lang, page)):
         assert any(text.strip() in f for f in files), f"{lang}/{page}: a {kind} block is in no file of snippets/:\n{text}"
 
