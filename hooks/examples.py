@@ -70,7 +70,8 @@ def verification_note(checks: list[dict], text: dict) -> str:
     """Which devices, with which versions, last checked a page's outputs: one item per record."""
     items = "".join(
         f'<li data-device="{html.escape(r["device"])}">'
-        + html.escape(text["verified_cpu" if r["device"] == "cpu" else "verified_gpu"].format(**r))
+        + html.escape(text["verified_cpu" if r["device"] == "cpu" else "verified_gpu"].format(
+            **r, examples=", ".join(r.get("gpu_examples", []))))
         + "</li>"
         for r in checks
     )

@@ -7,6 +7,9 @@ of device (`cpu`, or the GPU's name as torch.cuda.get_device_name() gives it):
     [{"device": "cpu", "torch": "2.13.0", "cuda": null, "python": "3.11.7",
       "date": "2026-11-23", "outputs": "<sha256 of the snippets and outputs>"}]
 
+A GPU's record also names the snippets that put tensors on the GPU
+("gpu_examples"); the others ran on that machine's CPU, as a reader's would.
+
 Only a passing test run writes a record (tests/conftest.py). A record names
 the snippets and outputs it checked by their digest, so once a snippet or an
 output changes, the records made before no longer count until a run renews

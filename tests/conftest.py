@@ -1,8 +1,15 @@
 """Options of the snippet tests, and the verification records that a passing run
 writes. Imports nothing but pytest, torch and the standard library, so the
-snippet tests run on a GPU machine that has only those two."""
+snippet tests run on a GPU machine that has only those two (pytest 7.0 or newer)."""
 
 import os
+import sys
+
+import pytest
+
+if int(pytest.__version__.split(".")[0]) < 7:  # before anything that pytest 7.0 brought (StashKey)
+    sys.exit(f"tests/conftest.py: the tests need pytest 7.0 or newer, and this is pytest {pytest.__version__}: "
+             "pip install 'pytest>=7'")
 
 # Before torch starts cuBLAS: with deterministic algorithms on (CUDA runs),
 # cuBLAS needs this workspace setting, or every matrix product raises.
@@ -10,10 +17,8 @@ os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 
 import datetime  # noqa: E402
 import platform  # noqa: E402
-import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
 import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +26,8 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import records  # noqa: E402  (standard library only)
 
 pytest_plugins = ["pytester"]  # tests/test_snippets.py runs the runner on temporary snippets
-PASSED = pytest.StashKey[set]()  # (snippet, device) of every snippet test that passed
+PASSED = pytest.StashKey[dict]()  # (snippet, device) of every snippet test that passed: whether it used the GPU
+HIDDEN_WARNINGS = pytest.StashKey[list]()  # warnings raised inside snippets that a reader never sees
 RAN = pytest.StashKey[bool]()  # whether any snippet test ran
 WRITTEN = pytest.StashKey[list]()  # (folder, record) of the records this run wrote
 
@@ -77,7 +83,7 @@ def pytest_configure(config):
         raise pytest.UsageError("--record-cuda records a CUDA run: add --device=cuda")
     if config.getoption("--update-outputs") and config.getoption("--device") in ("cuda", "all"):
         raise pytest.UsageError("--update-outputs makes the outputs on the CPU; check them on CUDA with --device=cuda")
-    config.stash[PASSED], config.stash[RAN], config.stash[WRITTEN] = set(), False, []
+    config.stash[PASSED], config.stash[RAN], config.stash[WRITTEN], config.stash[HIDDEN_WARNINGS] = {}, False, [], []
 
 
 def pytest_generate_tests(metafunc):
@@ -90,22 +96,31 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def passed(request) -> set:
-    """Where test_snippet notes each (snippet, device) that passed."""
+def passed(request) -> dict:
+    """Where test_snippet notes each (snippet, device) that passed, and whether it used the GPU."""
     request.config.stash[RAN] = True
     return request.config.stash[PASSED]
+
+
+@pytest.fixture
+def hidden_warnings(request) -> list:
+    """Where test_snippet notes the warnings of its snippet that a reader would not see."""
+    return request.config.stash[HIDDEN_WARNINGS]
 
 
 def records_due(config) -> list[tuple[Path, dict]]:
     """The records this run has earned: one per folder whose snippets all passed on
     a device whose record was asked for (the CPU with --update-outputs, CUDA with
-    --record-cuda)."""
+    --record-cuda). A CUDA record names the snippets that used the GPU, and a
+    folder none of whose snippets did gets none."""
     wanted = {"cpu": config.getoption("--update-outputs"), "cuda": config.getoption("--record-cuda")}
-    found = snippets(config)
+    found, passed = snippets(config), config.stash[PASSED]
     due = []
     for folder in sorted({s.parent for s in found}):
         for device in devices(config):
-            if wanted.get(device) and all((s, device) in config.stash[PASSED] for s in found if s.parent == folder):
+            ran = [s for s in found if s.parent == folder]
+            on_gpu = [s.name for s in ran if passed.get((s, device))]
+            if wanted.get(device) and all((s, device) in passed for s in ran) and (device == "cpu" or on_gpu):
                 record = {
                     "device": device_name(device),
                     "torch": torch.__version__.split("+")[0],
@@ -114,6 +129,8 @@ def records_due(config) -> list[tuple[Path, dict]]:
                     "date": datetime.date.today().isoformat(),
                     "outputs": records.digest(folder),
                 }
+                if device == "cuda":
+                    record["gpu_examples"] = on_gpu
                 due.append((folder, record))
     return due
 
@@ -135,8 +152,13 @@ def pytest_terminal_summary(terminalreporter, config):
         f"snippets ran on {', '.join(devices(config))} with PyTorch {torch.__version__}{gpu}; "
         f"their outputs were made on cpu with PyTorch {', '.join(made) or '(no record)'}"
     )
+    on_cuda = [used for (_, device), used in config.stash[PASSED].items() if device == "cuda"]
+    if on_cuda:
+        terminalreporter.write_line(f"on cuda, {sum(on_cuda)} of the {len(on_cuda)} snippets that passed put tensors on the GPU")
     for folder, record in config.stash[WRITTEN]:
         terminalreporter.write_line(f"recorded {record['device']} in {folder / records.FILE}")
+    for warning in config.stash[HIDDEN_WARNINGS]:
+        terminalreporter.write_line(f"a warning that a reader does not see (Python's default filters hide it): {warning}")
 
 
 @pytest.fixture(scope="session")
@@ -152,10 +174,9 @@ def site(tmp_path_factory):
     return site_dir
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(hookwrapper=True)  # the old style: pluggy 1.0 (pytest 7.0) has no wrapper=True
 def pytest_runtest_makereport(item, call):
     """Marks a test whose call failed, for fixtures that keep evidence (screenshots)."""
-    report = yield
+    report = (yield).get_result()
     if report.when == "call" and report.failed:
         item.failed = True
-    return report

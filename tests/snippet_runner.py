@@ -1,5 +1,11 @@
-"""Run one snippet as `cd snippets/LESSON && python NAME.py` would, on a chosen
-device, in this process, and leave the process as it found it.
+"""Run one snippet as `cd snippets/LESSON && python NAME.py` would, on a machine
+with or without a GPU, in this process, and leave the process as it found it.
+
+A snippet chooses its device as a reader's code does (`device = "cuda" if
+torch.cuda.is_available() else "cpu"`, lesson 0). The runner only sets what the
+machine looks like from outside: on "cpu", a GPU that PyTorch sees is hidden from
+the snippet; on "cuda", it is there, and deterministic algorithms are on. It
+notes whether the snippet put anything on the GPU.
 
 A snippet with named sections (`# --8<-- [start:NAME]` ... `[end:NAME]`, the
 markers by which pages include parts of it) has one output per section that
@@ -15,6 +21,7 @@ Imports nothing but torch and the standard library.
 """
 
 import contextlib
+import dataclasses
 import io
 import os
 import random
@@ -38,6 +45,13 @@ class Leak(Exception):
     """A block changed global state that isolated() cannot put back."""
 
 
+@dataclasses.dataclass
+class Run:
+    outputs: dict[str, str]  # {"": output} for a file without sections, else {section: output}
+    used_gpu: bool = False  # whether the snippet allocated memory on a GPU
+    hidden_warnings: list[str] = dataclasses.field(default_factory=list)  # warnings a reader never sees
+
+
 def _printoptions() -> dict:
     options = torch._tensor_str.PRINT_OPTS  # what torch.set_printoptions sets
     return {key: getattr(options, key) for key in ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")}
@@ -47,9 +61,9 @@ def _deterministic():
     return torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
 
 
-# What a snippet may change for every later one, besides the default device
-# that isolated() sets: (read it, put it back).
+# What a snippet may change for every later one: (read it, put it back).
 GLOBAL_STATE = {
+    "default device": (torch.get_default_device, torch.set_default_device),
     "default dtype": (torch.get_default_dtype, torch.set_default_dtype),
     "grad mode": (torch.is_grad_enabled, torch.set_grad_enabled),
     "anomaly detection": (torch.is_anomaly_enabled, torch.set_anomaly_enabled),
@@ -104,22 +118,30 @@ def _rebound(before: dict[str, dict]) -> list[str]:
     return found
 
 
+def _gpu_allocations() -> int:
+    """How many times PyTorch has allocated GPU memory (0 before CUDA starts)."""
+    return torch.cuda.memory_stats().get("allocation.all.allocated", 0)
+
+
 @contextlib.contextmanager
 def isolated(device: str):
-    """Run a block on `device` and put back afterwards every global state it changed.
-    On CUDA, deterministic algorithms are on: a kernel whose results may vary
-    from run to run (embedding backward, scatter_add, index_add) raises instead."""
+    """Run a block as a reader runs it on a machine whose GPU is `device` ("cuda")
+    or none ("cpu"), and put back afterwards every global state it changed. On
+    CUDA, deterministic algorithms are on: a kernel whose results may vary from
+    run to run (index_add_, scatter_add_) raises instead of printing numbers
+    that drift."""
     state = {**GLOBAL_STATE, **_numpy_state()}
     saved = {name: get() for name, (get, _) in state.items()}
     modules = _public_modules()
-    default_device = torch.get_default_device()
-    torch.set_default_device(device)
-    if device.startswith("cuda"):
+    gpu_seen = torch.cuda.is_available
+    if device == "cpu":
+        torch.cuda.is_available = lambda: False  # a reader's machine without a GPU
+    else:
         torch.use_deterministic_algorithms(True)  # cuBLAS too: conftest sets CUBLAS_WORKSPACE_CONFIG
     try:
         yield
     finally:
-        torch.set_default_device(default_device)
+        torch.cuda.is_available = gpu_seen
         for name, (get, put) in state.items():
             if not _same(get(), saved[name]):  # only then: some setters are slow (deterministic flags import TorchDynamo)
                 put(saved[name])
@@ -149,12 +171,21 @@ class SectionedOutput(io.StringIO):
         return super().write(text)
 
 
-def run_snippet(snippet: Path, device: str) -> dict[str, str]:
-    """Run the file on `device`, in its own folder (where its data files are);
-    return what it printed: {"": output} for a file without sections, else
-    {section: output} for each section that printed. Raises SnippetError naming
-    the file if it raises, warns, runs for more than TIME_LIMIT_S, leaks, or
-    prints outside its sections."""
+def shown_to_reader(warning: warnings.WarningMessage, snippet: Path) -> bool:
+    """Whether Python's default warning filters show this warning: all but
+    DeprecationWarning (shown only when raised by the script itself, __main__),
+    PendingDeprecationWarning, ImportWarning and ResourceWarning."""
+    if issubclass(warning.category, (PendingDeprecationWarning, ImportWarning, ResourceWarning)):
+        return False
+    return not issubclass(warning.category, DeprecationWarning) or Path(warning.filename) == snippet
+
+
+def run_snippet(snippet: Path, device: str) -> Run:
+    """Run the file on a machine whose GPU is `device`, in its own folder (where
+    its data files are), and return what it printed. Raises SnippetError naming
+    the file if it raises, shows a warning, runs for more than TIME_LIMIT_S,
+    leaks, or prints outside its sections. Warnings that a reader would not see
+    (a DeprecationWarning inside torch) are returned, not raised."""
 
     def on_alarm(signum, frame):
         raise TimeoutError(f"ran for more than {TIME_LIMIT_S:g} s")
@@ -168,10 +199,11 @@ def run_snippet(snippet: Path, device: str) -> dict[str, str]:
     cwd = os.getcwd()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
+    allocations = _gpu_allocations()
     try:
         os.chdir(snippet.parent)
-        with isolated(device), contextlib.redirect_stdout(stdout), warnings.catch_warnings():
-            warnings.simplefilter("error")  # a warning on the reader's screen is a bug
+        with isolated(device), contextlib.redirect_stdout(stdout), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             exec(compile(code, str(snippet), "exec"), namespace)
     except Leak as e:
         raise SnippetError(f"{name} {e} (on {device})") from None
@@ -182,25 +214,50 @@ def run_snippet(snippet: Path, device: str) -> dict[str, str]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         os.chdir(cwd)
-    if not MARKER.search(source):
-        return {"": stdout.getvalue()}
-    if stdout.outside:
+    shown = [w for w in caught if shown_to_reader(w, snippet)]
+    if shown:  # a warning on the reader's screen is a bug
+        w = shown[0]
+        raise SnippetError(f"{name} warns on {device}: {w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})")
+    hidden = [f"{name}: {w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught]
+    if MARKER.search(source) and stdout.outside:
         raise SnippetError(f"{name} prints outside its sections, where no page can show it: {stdout.outside[:80]!r}")
-    return stdout.sections
+    outputs = stdout.sections if MARKER.search(source) else {"": stdout.getvalue()}
+    return Run(outputs, _gpu_allocations() > allocations, hidden)
 
 
-NUMBER = re.compile(r"-?\d+\.\d+")
-DEVICE_ANNOTATION = re.compile(r",\s*device='[a-z]+:\d+'")
+DEVICE_ANNOTATION = re.compile(r",\s*device='[^']*'")
+# A number (its sign, digits, decimals and exponent), a word, or any other character.
+TOKEN = re.compile(r"(?P<number>[-+]?\d+(?P<point>\.(?P<decimals>\d*))?(?:e(?P<exponent>[-+]?\d+))?)|[^\W\d]\w*|\S")
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(TOKEN.finditer(DEVICE_ANNOTATION.sub("", text)))
+
+
+def _form(number: re.Match) -> tuple:
+    """How a number is printed: with a point or not, its count of decimals, an exponent or not."""
+    return number["point"] is None, len(number["decimals"] or ""), number["exponent"] is None
+
+
+def _same_token(e: re.Match, a: re.Match) -> bool:
+    if not (e["number"] and a["number"]):
+        return e[0] == a[0]
+    if _form(e) != _form(a):
+        return False
+    if not e["decimals"]:  # an integer, or a float printed without decimals (2.): exactly
+        return float(e[0]) == float(a[0])
+    unit = 10.0 ** (int(e["exponent"] or 0) - len(e["decimals"]))  # one unit of the last printed digit
+    return abs(float(e[0]) - float(a[0])) <= unit * 1.0001
 
 
 def same_output(expected: str, actual: str, exact: bool) -> bool:
     """Exact, for the device and PyTorch that made the outputs (the CPU, with the
-    pinned version). Otherwise the same text once device annotations are removed,
-    each decimal number within one unit of its last printed digit."""
+    pinned version). Otherwise, for another device or PyTorch, only what those can
+    legitimately change may differ: device annotations (device='cuda:0'), the
+    spaces and line breaks around tokens (column padding, and the wrapping that a
+    longer suffix causes), and each decimal number by one unit of its last printed
+    digit. Words, integers, shapes and each number's count of decimals are the same."""
     if exact:
         return expected == actual
-    actual = DEVICE_ANNOTATION.sub("", actual)
-    if NUMBER.split(expected) != NUMBER.split(actual):
-        return False
-    pairs = zip(NUMBER.findall(expected), NUMBER.findall(actual))
-    return all(abs(float(e) - float(a)) <= 10.0 ** -len(e.split(".")[1]) * 1.0001 for e, a in pairs)
+    e, a = _tokens(expected), _tokens(actual)
+    return len(e) == len(a) and all(_same_token(x, y) for x, y in zip(e, a))

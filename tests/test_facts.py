@@ -1,6 +1,9 @@
 """Numbers stated in the prose, equations and figure agree with what the
 snippets print (their output files are checked against real runs)."""
 
+import contextlib
+import io
+import os
 import re
 
 import pytest
@@ -51,11 +54,17 @@ def test_numbers_in_the_computational_graph_are_what_the_example_prints(worked_e
     assert not wrong, f"computational-graph.svg shows numbers the example does not print: {wrong}"
 
 
+def gpt2_counts() -> list[int]:
+    """Lesson 0's parameter counts, as its output prints them (grouped by commas)."""
+    output = (SNIPPETS / "basic-llm-concepts" / "output" / "gpt2_parameter_count.model.txt").read_text(encoding="utf-8")
+    return [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3}){2,}", output)]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_gpt2_parameter_counts_on_the_page_are_the_counted_ones(lang):
-    output = (SNIPPETS / "basic-llm-concepts" / "output" / "gpt2_parameter_count.model.txt").read_text(encoding="utf-8")
-    counts = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3}){2,}", output)]
-    assert len(counts) == 2, output
+    """Counted from the model (tied by sharing one matrix), with and without QKV biases."""
+    counts = gpt2_counts()
+    assert counts == [163_009_536, 124_412_160, 163_037_184, 124_439_808]  # untied, tied; then with QKV biases
     page = (DOCS / lang / "basic-llm-concepts.md").read_text(encoding="utf-8")
     for count in counts:
         millions = str(round(count / 1e6))
@@ -97,11 +106,11 @@ def test_lesson_3_counts_the_embeddings_of_lesson_0s_model_and_embeds_lesson_2s_
     namespace: dict = {}
     exec((lesson0 / "gpt2_parameter_count.py").read_text(encoding="utf-8").split("# --8<-- [end:config]")[0], namespace)
     config = namespace["GPT_CONFIG_124M"]
-    counted = integers((lesson0 / "output" / "gpt2_parameter_count.model.txt").read_text(encoding="utf-8"))
+    counted = gpt2_counts()
     code = (SNIPPETS / "token-embeddings" / "embeddings.py").read_text(encoding="utf-8")
     shown = (SNIPPETS / "token-embeddings" / "output" / "embeddings.gpt2.txt").read_text(encoding="utf-8")
     tied = int(re.search(r"GPT2_PARAMETERS = ([\d_]+)", code).group(1))
-    assert tied == counted[-1], f"lesson 3 takes GPT-2's parameter count as {tied:,}; lesson 0 counted {counted[-1]:,}"
+    assert tied == counted[1], f"lesson 3 takes GPT-2's parameter count as {tied:,}; lesson 0 counted {counted[1]:,} (tied, as configured)"
     for name, rows in (("token", config["vocab_size"]), ("position", config["context_length"])):
         weights = rows * config["emb_dim"]
         assert f"{name} embedding: {rows:,} x {config['emb_dim']} = {weights:,} weights, {weights / tied:.1%}" in shown
@@ -109,3 +118,30 @@ def test_lesson_3_counts_the_embeddings_of_lesson_0s_model_and_embeds_lesson_2s_
     first_row = re.search(r"tensor\(\[\[([\d, ]+)\]", lesson2_batch).group(1)
     lesson3_batch = (SNIPPETS / "token-embeddings" / "output" / "embeddings.batch.txt").read_text(encoding="utf-8")
     assert integers(first_row) == integers(lesson3_batch.splitlines()[1]), "lesson 3's batch is not lesson 2's"
+
+
+def run_for_names(snippet, *names):
+    """Run a snippet in its folder, its prints discarded; return the named variables."""
+    namespace = {"__name__": "__main__"}
+    cwd = os.getcwd()
+    try:
+        os.chdir(snippet.parent)
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(snippet.read_text(encoding="utf-8"), str(snippet), "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    return [namespace[name] for name in names]
+
+
+def test_the_vocabulary_of_the_story_holds_words_and_punctuation_not_markup():
+    """The story marks italics with underscores (_not_): the tokenizer of lessons 1-3
+    drops them, so no vocabulary entry carries one, and lessons 2 and 3 build the
+    same vocabulary again."""
+    [vocabulary] = run_for_names(SNIPPETS / "tokenizing" / "simple_tokenizer.py", "vocabulary")
+    assert "not" in vocabulary and len(vocabulary) > 1000
+    marked = [token for token in vocabulary if "_" in token or not (token.isalnum() or len(token) == 1 or token == "--")]
+    assert not marked, f"vocabulary entries that are not a word, a number or a punctuation mark: {marked}"
+    specials = {"<|unk|>", "<|endoftext|>"}
+    for later in ("data-sampling/sliding_windows.py", "token-embeddings/embeddings.py"):
+        [again] = run_for_names(SNIPPETS / later, "vocabulary")
+        assert again == {t: i for t, i in vocabulary.items() if t not in specials}, f"snippets/{later} builds another vocabulary than lesson 1"

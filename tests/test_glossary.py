@@ -51,10 +51,19 @@ def prose(markdown: str) -> tuple[str, str]:
     return text, body
 
 
-def term_pattern(term: str) -> re.Pattern:
-    """The term and its inflected forms: a word of 5 or 6 letters may change its last
-    letter, a longer one its last two (so a short stem does not match unrelated words)."""
-    words = [re.escape(w if len(w) <= 4 else w[:-1] if len(w) <= 6 else w[:-2]) + r"[^\s()*,.;:!?।\"“”'’]*" for w in term.split()]
+# The shortest word whose last letter may change when it is inflected. Polish
+# declines short nouns too (sieć: sieci, waga: wagi, wagą), so a headword stays in
+# the singular and its other cases still match.
+SHORTEST_INFLECTED = {"pl": 4}
+
+
+def term_pattern(term: str, lang: str = "") -> re.Pattern:
+    """The term and its inflected forms: a word of 5 or 6 letters (4 in Polish) may
+    change its last letter, a longer one its last two (so a short stem does not
+    match unrelated words)."""
+    shortest = SHORTEST_INFLECTED.get(lang, 5)
+    stems = [w if len(w) < shortest else w[:-1] if len(w) <= 6 else w[:-2] for w in term.split()]
+    words = [re.escape(stem) + r"[^\s()*,.;:!?।\"“”'’]*" for stem in stems]
     return re.compile(START + r"\s+".join(words), re.I)
 
 
@@ -104,7 +113,7 @@ def test_each_term_is_glossed_in_one_style_where_a_page_first_uses_it(lang):
                 problems.append(f"{name}: {plain.group(0)!r} without italics; the site's style is: term (*English*)")
             if entry.term.lower() == entry.english.lower():
                 continue  # the same word in English: nothing to gloss
-            first = term_pattern(entry.term).search(body)
+            first = term_pattern(entry.term, lang).search(body)
             if not first:
                 continue
             after = body[first.end() : first.end() + 80]
@@ -118,6 +127,8 @@ def test_each_term_is_glossed_in_one_style_where_a_page_first_uses_it(lang):
 def test_a_missing_gloss_and_an_avoided_variant_are_found():
     """The matching that the tests above rely on, on made-up text."""
     assert term_pattern("funkcja straty").search("wartość funkcji straty spada")
+    assert term_pattern("sieć neuronowa", "pl").search("sieci neuronowe uczą się")
+    assert term_pattern("waga", "pl").search("zmienia wagi modelu") and not term_pattern("waga").search("zmienia wagi")
     assert term_pattern("टेन्सर").search("सभी टेन्सरों का")
     assert not term_pattern("tensa").search("kitensa")
     assert re.search(START + re.escape("knope") + END, "die knope van die grafiek")

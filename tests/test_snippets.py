@@ -4,9 +4,10 @@ file that the pages show (<folder>/output/<name>.txt).
 All snippets run in this one process, so they pay for one `import torch`;
 tests/snippet_runner.py keeps each from changing what the next one prints.
 Outputs are made on the CPU with the pinned PyTorch and compared exactly there;
-on CUDA, or under another PyTorch, each number may differ in its last printed digit.
+on CUDA, or under another PyTorch, snippet_runner.same_output says what may differ.
 """
 
+import contextlib
 import difflib
 import re
 import warnings
@@ -40,13 +41,15 @@ def outputs_torch(folder: Path) -> str | None:
     return next((r["torch"] for r in records.read(folder) if r["device"] == "cpu"), None)
 
 
-def test_snippet(snippet: Path, device: str, passed: set, request):
+def test_snippet(snippet: Path, device: str, passed: dict, hidden_warnings: list, request):
     if device == "cuda" and not torch.cuda.is_available():
         pytest.fail("--device asked for cuda, but torch.cuda.is_available() is False", pytrace=False)
     try:
-        outputs = run_snippet(snippet, device)
+        run = run_snippet(snippet, device)
     except SnippetError as e:
         raise AssertionError(str(e)) from e.__cause__
+    hidden_warnings.extend(run.hidden_warnings)
+    outputs = run.outputs
 
     shown = shown_outputs(snippet)
     if request.config.getoption("--update-outputs"):
@@ -83,7 +86,39 @@ def test_snippet(snippet: Path, device: str, passed: set, request):
                 f"{''.join(diff)}\nIf the new output is right: pytest tests/test_snippets.py --update-outputs",
                 pytrace=False,
             )
-    passed.add((snippet, device))
+    passed[snippet, device] = run.used_gpu
+
+
+@contextlib.contextmanager
+def printed_as_on_a_gpu():
+    """Every tensor printed as a GPU machine prints a tensor on its GPU: with
+    device='cuda:0' first among its suffixes, placed (and wrapped) by torch's own
+    formatting."""
+    add_suffixes = torch._tensor_str._add_suffixes
+
+    def with_device(tensor_str, suffixes, indent, force_newline):
+        return add_suffixes(tensor_str, ["device='cuda:0'", *suffixes], indent, force_newline)
+
+    torch._tensor_str._add_suffixes = with_device
+    try:
+        yield
+    finally:
+        torch._tensor_str._add_suffixes = add_suffixes
+
+
+def test_the_comparison_accepts_every_snippet_as_a_gpu_prints_it(snippet: Path):
+    """Without a GPU: each snippet run on the CPU, its tensors printed as on a GPU,
+    must pass the comparison that a GPU run uses. Not a GPU run: it writes no record."""
+    with printed_as_on_a_gpu():
+        outputs = run_snippet(snippet, "cpu").outputs
+    shown = shown_outputs(snippet)
+    for section, actual in outputs.items():
+        expected = shown[section].read_text(encoding="utf-8")
+        assert ("tensor(" in expected) == ("device='cuda:0'" in actual), f"{shown_name(shown[section])}: not printed as on a GPU"
+        assert same_output(expected, actual, exact=False), (
+            f"{shown_name(shown[section])}: the comparison rejects what a GPU prints:\n"
+            + "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "shown", "as on a GPU"))
+        )
 
 
 def folders(config) -> list[Path]:

@@ -17,7 +17,7 @@ DEBRIS = [
     "Copy code",                      # copy-paste debris glued to code
     "```css",                         # program output fenced as CSS
     "{{#include",                     # mdBook directive of the source's site
-    "hacktricks",
+    "hacktricks-training",             # the source site's banner (lesson 0 credits HackTricks by name)
     "I'm sorry",                      # machine translator's refusals
     "can't assist",
     "cannot provide the content",

@@ -13,6 +13,7 @@ b = torch.tensor([0.0], requires_grad=True)
 z = x * w + b
 a = torch.sigmoid(z)
 loss = F.binary_cross_entropy(a, y)
+print("Loss:", loss)  # grad_fn: the operation that made it, where the backward pass starts
 
 # Backward pass
 loss.backward()

@@ -19,18 +19,21 @@ import torch.nn.functional as F
 class TransformerBlock(nn.Module):
     def __init__(self, cfg):
         super().__init__()
-        dim, self.n_heads = cfg["emb_dim"], cfg["n_heads"]
+        dim, self.n_heads, self.drop_rate = cfg["emb_dim"], cfg["n_heads"], cfg["drop_rate"]
         self.norm1, self.norm2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.qkv = nn.Linear(dim, 3 * dim, bias=cfg["qkv_bias"])  # queries, keys, values
         self.out_proj = nn.Linear(dim, dim)
-        self.ff = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
-        self.drop = nn.Dropout(cfg["drop_rate"])
+        # The feed-forward network: 768 -> 4 x 768 = 3,072 -> 768 numbers per token
+        self.ff = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(approximate="tanh"), nn.Linear(4 * dim, dim))
+        self.drop = nn.Dropout(self.drop_rate)
 
     def forward(self, x):
         batch, tokens, dim = x.shape
         qkv = self.qkv(self.norm1(x)).view(batch, tokens, 3, self.n_heads, dim // self.n_heads)
         q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each: (batch, heads, tokens, head_dim)
-        attn = F.scaled_dot_product_attention(q, k, v, is_causal=True)  # masked self-attention
+        attn = F.scaled_dot_product_attention(  # masked self-attention
+            q, k, v, is_causal=True, dropout_p=self.drop_rate if self.training else 0.0
+        )
         x = x + self.drop(self.out_proj(attn.transpose(1, 2).reshape(batch, tokens, dim)))
         return x + self.drop(self.ff(self.norm2(x)))
 
@@ -56,10 +59,14 @@ class GPT2(nn.Module):
 with torch.device("meta"):
     model = GPT2(GPT_CONFIG_124M)
     logits = model(torch.zeros(1, 4, dtype=torch.long))  # a batch of 1 sequence of 4 tokens
-
 print("Output shape:", logits.shape)  # one score per vocabulary token at each position
-total = sum(p.numel() for p in model.parameters())
-tied = total - model.out_head.weight.numel()  # the output head reuses tok_emb's weights
-print(f"Parameters without weight tying: {total:,}")
-print(f"Parameters with weight tying:    {tied:,}")
+
+# This configuration, then OpenAI's GPT-2, which has biases for its queries, keys and values.
+for qkv_bias in (False, True):
+    with torch.device("meta"):
+        model = GPT2(GPT_CONFIG_124M | {"qkv_bias": qkv_bias})
+    untied = sum(p.numel() for p in model.parameters())
+    model.out_head.weight = model.tok_emb.weight  # weight tying: one matrix serves both layers
+    tied = sum(p.numel() for p in model.parameters())  # parameters() gives a shared tensor once
+    print(f"qkv_bias={qkv_bias}: {untied:,} parameters without weight tying, {tied:,} with")
 # --8<-- [end:model]

@@ -14,6 +14,10 @@ print(reshaped)
 transposed = tensor2d.T
 print(transposed)
 
+# The transpose reads the same memory in another order: view() cannot
+# reshape it without a copy, reshape() copies when it must
+print(transposed.is_contiguous(), transposed.reshape(4))
+
 # Matrix multiplication, of floating-point numbers: PyTorch multiplies
 # integer matrices on a CPU, but has no kernel for them on a GPU
 floats = tensor2d.to(torch.float32)

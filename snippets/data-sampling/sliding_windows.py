@@ -4,7 +4,7 @@ from pathlib import Path
 
 # Lesson 1's simple tokenizer: words and punctuation marks, numbered in sorted order.
 text = Path("the-verdict.txt").read_text(encoding="utf-8")
-tokens = re.findall(r"\w+|--|[^\w\s]", text)
+tokens = re.findall(r"[^\W_]+|--|[^\w\s]", text)
 vocabulary = {token: token_id for token_id, token in enumerate(sorted(set(tokens)))}
 token_ids = [vocabulary[token] for token in tokens]
 print(f"{len(token_ids):,} token IDs, vocabulary of {len(vocabulary):,}")
@@ -63,16 +63,21 @@ print(dataset[0])
 # --8<-- [start:loader]
 from torch.utils.data import DataLoader
 
-# Shuffled by a seeded generator on the CPU: the same batches on every run and
-# on every device (CPU and GPU generators draw different numbers).
-with torch.device("cpu"):
-    loader = DataLoader(
-        dataset, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123)
-    )
-    inputs, targets = next(iter(loader))
+# Shuffled by a seeded generator: the same batches on every run.
+loader = DataLoader(dataset, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123))
+inputs, targets = next(iter(loader))
 print("inputs: ", inputs.shape)
 print(inputs)
 print("targets:", targets.shape)
 print(targets)
 print(len(loader), "batches; without drop_last:", len(DataLoader(dataset, batch_size=8)))
 # --8<-- [end:loader]
+
+# --8<-- [start:split]
+split = int(0.9 * len(token_ids))  # the first 90% of the story trains, the rest validates
+train_ids, validation_ids = token_ids[:split], token_ids[split:]
+print(f"training: {len(train_ids):,} tokens, validation: {len(validation_ids):,} tokens")
+train_set = NextTokenDataset(train_ids, context_length=4, stride=4)
+validation_set = NextTokenDataset(validation_ids, context_length=4, stride=4)
+print(f"{len(train_set):,} training examples, {len(validation_set):,} validation examples")
+# --8<-- [end:split]

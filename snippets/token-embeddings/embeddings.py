@@ -2,23 +2,23 @@
 import torch
 import torch.nn as nn
 
-torch.manual_seed(123)
-# Random weights are drawn on the CPU (CPU and GPU generators differ), then
-# moved to the default device: the same numbers on every device.
-with torch.device("cpu"):
-    embedding = nn.Embedding(num_embeddings=6, embedding_dim=3)  # 6 token IDs, 3 numbers each
-device = torch.get_default_device()
-embedding = embedding.to(device)
-print(embedding.weight)
+device = "cuda" if torch.cuda.is_available() else "cpu"  # as in lesson 0
 
-token_ids = torch.tensor([2, 3, 5, 2])
+# A vocabulary of the story's first five words, and a sentence made of them.
+vocabulary = {word: token_id for token_id, word in enumerate("I HAD always thought Jack".split())}
+token_ids = torch.tensor([vocabulary[word] for word in "I thought Jack thought".split()], device=device)
+print(token_ids)
+
+torch.manual_seed(1908)  # the year the story was published
+embedding = nn.Embedding(num_embeddings=5, embedding_dim=4).to(device)  # 5 token IDs, 4 numbers each
+print(embedding.weight)
 print(embedding(token_ids))
 # --8<-- [end:lookup]
 
 # --8<-- [start:one_hot]
 import torch.nn.functional as F
 
-one_hot = F.one_hot(token_ids, num_classes=6).float()
+one_hot = F.one_hot(token_ids, num_classes=5).float()
 print(one_hot)
 print(torch.allclose(one_hot @ embedding.weight, embedding(token_ids)))
 # --8<-- [end:one_hot]
@@ -36,9 +36,9 @@ from pathlib import Path
 from torch.utils.data import DataLoader, Dataset
 
 # Lesson 2's batch, built again: the simple tokenizer of lesson 1, windows of
-# 4 tokens with a stride of 4, batches of 8 shuffled by a seeded CPU generator.
+# 4 tokens with a stride of 4, batches of 8 shuffled by a seeded generator.
 text = Path("the-verdict.txt").read_text(encoding="utf-8")
-tokens = re.findall(r"\w+|--|[^\w\s]", text)
+tokens = re.findall(r"[^\W_]+|--|[^\w\s]", text)
 vocabulary = {token: token_id for token_id, token in enumerate(sorted(set(tokens)))}
 all_ids = torch.tensor([vocabulary[token] for token in tokens])
 
@@ -57,33 +57,26 @@ class NextTokenDataset(Dataset):
 
 
 context_length = 4
-with torch.device("cpu"):
-    loader = DataLoader(
-        NextTokenDataset(all_ids, context_length, stride=4),
-        batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123),
-    )
-    inputs, targets = next(iter(loader))
+dataset = NextTokenDataset(all_ids, context_length, stride=4)
+loader = DataLoader(dataset, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123))
+inputs, targets = next(iter(loader))
 print(f"vocabulary of {len(vocabulary):,}, batch of shape {tuple(inputs.shape)}")
 print(inputs[0])  # the first row of lesson 2's batch
 # --8<-- [end:batch]
 
 # --8<-- [start:token_embeddings]
 embedding_dim = 256
-with torch.device("cpu"):
-    token_embedding = nn.Embedding(len(vocabulary), embedding_dim)
-token_embedding = token_embedding.to(device)
+token_embedding = nn.Embedding(len(vocabulary), embedding_dim).to(device)
 token_vectors = token_embedding(inputs.to(device))
 print(token_vectors.shape)  # (batch, tokens, embedding dimension)
 # --8<-- [end:token_embeddings]
 
 # --8<-- [start:positions]
-with torch.device("cpu"):
-    position_embedding = nn.Embedding(context_length, embedding_dim)  # one learned vector per position
-position_embedding = position_embedding.to(device)
+position_embedding = nn.Embedding(context_length, embedding_dim).to(device)  # one learned vector per position
 position_vectors = position_embedding(torch.arange(context_length, device=device))
 print(position_vectors.shape)
 
-input_embeddings = token_vectors + position_vectors  # added to each sequence of the batch
+input_embeddings = token_vectors + position_vectors  # broadcast: added to each sequence of the batch
 print(input_embeddings.shape)
 # --8<-- [end:positions]
 

@@ -88,6 +88,16 @@ print("Round trip:", decode(ids) == "Hello, would you like some coffee?")
 # GPT-2's vocabulary, built the same way (Radford et al., 2019):
 print(f"GPT-2: 256 bytes + {50_000:,} merges + 1 special token = {256 + 50_000 + 1:,} tokens")
 print(f"IDs 0 to {256 + 50_000:,}; the last one is <|endoftext|>")
+
+# GPT-2's files store tokens as text: each byte is written as a printable
+# character, the printable ones as themselves, the others as characters past
+# 255. Its first 256 IDs number the bytes in that order, not by their value.
+printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+others = [b for b in range(256) if b not in printable]
+shown_as = {b: chr(b) for b in printable} | {b: chr(256 + n) for n, b in enumerate(others)}
+gpt2_id = {b: i for i, b in enumerate(printable + others)}
+for b in b"A \n":
+    print(f"byte {b:>2} {bytes([b])!r:>5}: written {shown_as[b]!r}, GPT-2 ID {gpt2_id[b]}, ours {b}")
 # --8<-- [end:gpt2]
 
 # --8<-- [start:languages]
@@ -102,6 +112,11 @@ sentences = {
 print("    characters  bytes  tokens")
 for language, sentence in sentences.items():
     print(f"{language} {len(sentence):>12} {len(sentence.encode('utf-8')):>6} {len(encode(sentence)):>7}")
+
+# len() counts code points: a Devanagari vowel sign is one of its own.
+print(list("मेरी"), [len(c.encode("utf-8")) for c in "मेरी"])
+spaces = sentences["hi"].count(" ")
+print(f"{len(sentences['hi']) - spaces} code points of 3 bytes + {spaces} spaces of 1 byte")
 # --8<-- [end:languages]
 
 # --8<-- [start:tensor]
