@@ -21,6 +21,7 @@ import json
 import re
 from pathlib import Path
 
+import charts
 from bs4 import BeautifulSoup
 from examples import snippet
 from latex2mathml.converter import convert
@@ -36,6 +37,7 @@ SUFFIX = "-notebook.ipynb"
 
 FENCE = re.compile(r'^```(\w+)[^\n]*\n--8<-- "([^"]+)"\n```\n', re.M)
 FIGURE = re.compile(r'<figure[^>]*>\n--8<-- "([^"]+)"\n<figcaption[^>]*>(.*?)</figcaption>\n</figure>', re.S)
+CHART = re.compile(r'<figure class="chart"[^>]*>\n```(\w+)([^\n]*)\n--8<-- "([^"]+)"\n```\n<figcaption[^>]*>(.*?)</figcaption>\n</figure>', re.S)
 ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) \w+ "([^"]*)"\n((?:\n|    .*\n)*)', re.M)  # boxes, collapsed or not
 PAGE_LINK = re.compile(r"\]\(([\w/-]+)\.md(#[\w-]+)?\)")
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?: *\{ *#([\w-]+) *\})?[ \t]*$", re.M)
@@ -71,7 +73,16 @@ def notebook(markdown: str, title_suffix: str, site_url: str) -> dict:
         caption = " ".join(m.group(2).split())
         return f"![{caption}](attachment:{name})\n\n*{caption}*"
 
+    def chart(m):  # a figure that hooks/charts.py draws from an output, as an image
+        kind, options, target, caption = m.groups()
+        name = f"{Path(target).stem}.{kind}.svg"
+        svg = charts.FENCES[kind](snippet(target), kind, "chart", dict(re.findall(r'(\w+)="([^"]*)"', options)), None)
+        attachments[name] = {"image/svg+xml": base64.b64encode(svg.encode()).decode()}
+        caption = " ".join(re.sub(r"<[^>]+>", "", caption).split())
+        return f"![{caption}](attachment:{name})\n\n*{caption}*"
+
     markdown = FIGURE.sub(figure, markdown)
+    markdown = CHART.sub(chart, markdown)
     cells, start = [], 0
     for fence in FENCE.finditer(markdown):
         cells.append(markdown_cell(markdown[start : fence.start()], attachments))

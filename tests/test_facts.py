@@ -3,6 +3,7 @@ snippets print (their output files are checked against real runs)."""
 
 import contextlib
 import io
+import math
 import os
 import re
 
@@ -55,35 +56,37 @@ def test_numbers_in_the_computational_graph_are_what_the_example_prints(worked_e
 
 
 def gpt2_counts() -> list[int]:
-    """Lesson 0's parameter counts, as its output prints them (grouped by commas)."""
-    output = (SNIPPETS / "basic-llm-concepts" / "output" / "gpt2_parameter_count.model.txt").read_text(encoding="utf-8")
-    return [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3}){2,}", output)]
+    """GPT-2's parameter counts as lesson 5 counts them in the model: with and
+    without weight tying, for lesson 0's configuration and then OpenAI's."""
+    output = (SNIPPETS / "gpt-architecture" / "output" / "gpt_model.gpt2_count.txt").read_text(encoding="utf-8")
+    found = re.findall(r"^qkv_bias=(?:False|True): ([\d,]+) with weight tying, ([\d,]+) without$", output, re.M)
+    return [int(n.replace(",", "")) for pair in found for n in pair]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_gpt2_parameter_counts_on_the_page_are_the_counted_ones(lang):
-    """Counted from the model (tied by sharing one matrix), with and without QKV biases."""
-    counts = gpt2_counts()
-    assert counts == [163_009_536, 124_412_160, 163_037_184, 124_439_808]  # untied, tied; then with QKV biases
-    page = (DOCS / lang / "basic-llm-concepts.md").read_text(encoding="utf-8")
-    for count in counts:
-        millions = str(round(count / 1e6))
-        assert re.search(rf"\b{millions}\b", page), f"{lang}: the page does not state {millions} million ({count:,})"
+def test_lesson_0_states_the_gpt2_counts_that_lesson_5_counts(lang):
+    """Lesson 0 states the counts of its configuration; lesson 5 builds the model
+    (tied by sharing one matrix) and counts them, with and without QKV biases."""
+    tied, untied, openai_tied, _ = counts = gpt2_counts()
+    assert counts == [124_412_160, 163_009_536, 124_439_808, 163_037_184]
+    text, _ = prose((DOCS / lang / "basic-llm-concepts.md").read_text(encoding="utf-8"))
+    missing = {tied, untied, openai_tied} - set(integers(text))
+    assert not missing, f"docs/{lang}/basic-llm-concepts.md does not state the counts {sorted(missing)} that lesson 5 counts"
 
 
 # Lesson 0 mirrors its source, whose figures (124M, 1.5B, ...) are cited, not
 # computed: the tests above check the ones its code produces.
 CITED_LESSONS = {"basic-llm-concepts"}
 # An integer, with its digits grouped as the language (or Python) writes them: 50,257 / 50 257 / 50_257.
-INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f _]\d{3})+(?![\d])|\d+")
+INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f _]\d{3})+(?![\d])|(?<![\d.])\d+(?![.,]\d)")
 
 
 def integers(text: str) -> list[int]:
     return [int(re.sub(r"\D", "", n)) for n in INTEGER.findall(text)]
 
 
-def test_grouped_digits_are_read_as_one_number():
-    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; 124_412_160; lesson 1 and IDs 1149, 1150") == [
+def test_grouped_digits_are_read_as_one_number_and_decimals_as_none():
+    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; 124_412_160; lesson 1 and IDs 1149, 1150; −0.17, 2.0") == [
         50257, 50257, 20479, 124412160, 1, 1149, 1150]
 
 
@@ -91,12 +94,17 @@ def test_grouped_digits_are_read_as_one_number():
 @pytest.mark.parametrize("lesson", sorted(set(LESSONS) - CITED_LESSONS))
 def test_every_number_in_a_lessons_prose_is_one_its_code_shows_or_prints(lesson, lang):
     """Vocabulary sizes, token counts, IDs: each integer of 10 or more in the prose
-    is in the lesson's code or outputs. Years (1900-2030: publications) aside."""
+    is in the lesson's code or outputs (years, 1900-2030, aside: publications);
+    each decimal is one of them rounded to its digits."""
     folder = SNIPPETS / lesson
     produced = {n for path in [*folder.glob("*.py"), *folder.glob("output/*.txt")] for n in integers(path.read_text(encoding="utf-8"))}
     text, _ = prose((DOCS / lang / f"{lesson}.md").read_text(encoding="utf-8"))
     unchecked = [n for n in integers(text) if n >= 10 and not 1900 <= n <= 2030 and n not in produced]
     assert not unchecked, f"docs/{lang}/{lesson}.md states numbers that no code or output of snippets/{lesson}/ shows: {unchecked}"
+    printed = [float(n) for path in [*folder.glob("*.py"), *folder.glob("output/*.txt")] for n in decimals(path.read_text(encoding="utf-8"))]
+    text = re.sub(r"§\s*[\d.]+", "", text)  # a section of a cited paper: § 2.2
+    wrong = [n for n in decimals(text.replace(",", ".") if lang in ("af", "pl") else text) if not agrees(n, printed)]
+    assert not wrong, f"docs/{lang}/{lesson}.md states decimals that no code or output of snippets/{lesson}/ shows, rounded: {wrong}"
 
 
 def test_lesson_3_counts_the_embeddings_of_lesson_0s_model_and_embeds_lesson_2s_batch():
@@ -104,13 +112,13 @@ def test_lesson_3_counts_the_embeddings_of_lesson_0s_model_and_embeds_lesson_2s_
     parameter count (lesson 0), and the first batch of lesson 2."""
     lesson0 = SNIPPETS / "basic-llm-concepts"
     namespace: dict = {}
-    exec((lesson0 / "gpt2_parameter_count.py").read_text(encoding="utf-8").split("# --8<-- [end:config]")[0], namespace)
+    exec((lesson0 / "gpt2_config.py").read_text(encoding="utf-8"), namespace)
     config = namespace["GPT_CONFIG_124M"]
     counted = gpt2_counts()
     code = (SNIPPETS / "token-embeddings" / "embeddings.py").read_text(encoding="utf-8")
     shown = (SNIPPETS / "token-embeddings" / "output" / "embeddings.gpt2.txt").read_text(encoding="utf-8")
     tied = int(re.search(r"GPT2_PARAMETERS = ([\d_]+)", code).group(1))
-    assert tied == counted[1], f"lesson 3 takes GPT-2's parameter count as {tied:,}; lesson 0 counted {counted[1]:,} (tied, as configured)"
+    assert tied == counted[0], f"lesson 3 takes GPT-2's parameter count as {tied:,}; lesson 5 counted {counted[0]:,} (tied, as configured)"
     for name, rows in (("token", config["vocab_size"]), ("position", config["context_length"])):
         weights = rows * config["emb_dim"]
         assert f"{name} embedding: {rows:,} x {config['emb_dim']} = {weights:,} weights, {weights / tied:.1%}" in shown
@@ -145,3 +153,26 @@ def test_the_vocabulary_of_the_story_holds_words_and_punctuation_not_markup():
     for later in ("data-sampling/sliding_windows.py", "token-embeddings/embeddings.py"):
         [again] = run_for_names(SNIPPETS / later, "vocabulary")
         assert again == {t: i for t, i in vocabulary.items() if t not in specials}, f"snippets/{later} builds another vocabulary than lesson 1"
+
+
+def section(path, name: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split(f"# --8<-- [start:{name}]\n")[1].split(f"# --8<-- [end:{name}]")[0]
+
+
+def test_lesson_5_builds_on_lesson_4s_attention_unchanged():
+    assert section(SNIPPETS / "gpt-architecture" / "gpt_model.py", "attention") == section(
+        SNIPPETS / "attention" / "multi_head_attention.py", "module"
+    ), "lesson 5's copy of MultiHeadAttention differs from lesson 4's"
+
+
+def test_the_course_model_starts_within_0_1_of_ln_v():
+    """With GPT-2's starting values, the untrained model's loss is that of a uniform
+    guess over the vocabulary, ln V (lesson 5); not so with nn.Embedding's default."""
+    output = (SNIPPETS / "gpt-architecture" / "output" / "gpt_model.initial_loss.txt").read_text(encoding="utf-8")
+    loss, ln_v = map(float, re.search(r"starting values: loss ([\d.]+); ln V = ([\d.]+)", output).groups())
+    default = float(re.search(r"default: loss ([\d.]+)", output).group(1))
+    [vocabulary] = run_for_names(SNIPPETS / "tokenizing" / "simple_tokenizer.py", "vocabulary")
+    assert abs(ln_v - math.log(len(vocabulary))) < 0.005
+    assert abs(loss - ln_v) < 0.1, f"the course's model starts at a loss of {loss}, not within 0.1 of ln V = {ln_v}"
+    assert default > ln_v + 10

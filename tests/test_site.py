@@ -58,9 +58,9 @@ BAD_INCLUDES = {
         'docs/en/index.md: includes "snippets/no_such_snippet.py", but snippets/no_such_snippet.py does not exist',
     ),
     "a missing section": (
-        '```python\n--8<-- "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch"\n```\n',
-        'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_parameter_count.py:nosuch", '
-        'but snippets/basic-llm-concepts/gpt2_parameter_count.py has no section "nosuch" (its sections: config, model)',
+        '```python\n--8<-- "snippets/basic-llm-concepts/gpt2_config.py:nosuch"\n```\n',
+        'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_config.py:nosuch", '
+        'but snippets/basic-llm-concepts/gpt2_config.py has no section "nosuch" (its sections: config)',
     ),
     "a section without its end": (
         '```python\n--8<-- "{unended}:part"\n```\n',
