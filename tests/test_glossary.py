@@ -55,16 +55,31 @@ def prose(markdown: str) -> tuple[str, str]:
 # declines short nouns too (sieć: sieci, waga: wagi, wagą), so a headword stays in
 # the singular and its other cases still match.
 SHORTEST_INFLECTED = {"pl": 4}
+# Swahili marks the plural at the start of a word, by its noun class (kigezo:
+# vigezo, cha: vya, mtandao: mitandao); Hindi changes a word's last vowel sign
+# (बड़ा: बड़े, बड़ी).
+SWAHILI_PLURAL = {"ki": "(?:ki|vi)", "ch": "(?:ch|vy)", "m": "(?:m|mi|wa)"}
+HINDI_VOWEL_SIGN = re.compile(r"[\u093E-\u094C]$")
 
 
 def term_pattern(term: str, lang: str = "") -> re.Pattern:
     """The term and its inflected forms: a word of 5 or 6 letters (4 in Polish) may
     change its last letter, a longer one its last two (so a short stem does not
-    match unrelated words)."""
+    match unrelated words); and the inflections above."""
     shortest = SHORTEST_INFLECTED.get(lang, 5)
-    stems = [w if len(w) < shortest else w[:-1] if len(w) <= 6 else w[:-2] for w in term.split()]
-    words = [re.escape(stem) + r"[^\s()*,.;:!?।\"“”'’]*" for stem in stems]
+    words = []
+    for word in term.split():
+        if lang == "hi":
+            word = HINDI_VOWEL_SIGN.sub("", word)
+        stem = re.escape(word if len(word) < shortest else word[:-1] if len(word) <= 6 else word[:-2])
+        if lang == "sw":
+            prefix = next((p for p in SWAHILI_PLURAL if stem.lower().startswith(p) and (p != "m" or stem[1:2] not in "aeiou")), None)
+            stem = SWAHILI_PLURAL[prefix] + stem[len(prefix):] if prefix else stem
+        words.append(stem + r"[^\s()*,.;:!?।\"“”'’]*")
     return re.compile(START + r"\s+".join(words), re.I)
+
+
+GLOSS = re.compile(r"\(\*[^*]+\*[^()]*\)")  # (*English*), or (*English*, LLM)
 
 
 def pages(lang: str):
@@ -113,11 +128,13 @@ def test_each_term_is_glossed_in_one_style_where_a_page_first_uses_it(lang):
                 problems.append(f"{name}: {plain.group(0)!r} without italics; the site's style is: term (*English*)")
             if entry.term.lower() == entry.english.lower():
                 continue  # the same word in English: nothing to gloss
-            first = term_pattern(entry.term, lang).search(body)
+            # The first use outside the glosses: the English in them is not a use of the term.
+            unglossed = GLOSS.sub(lambda m: " " * len(m.group(0)), body)
+            first = term_pattern(entry.term, lang).search(unglossed)
             if not first:
                 continue
             after = body[first.end() : first.end() + 80]
-            gloss = re.match(r"[^()\n]*?\(\*([^*]+)\*[^()\n]*\)", after)  # (*English*), or (*English*, LLM)
+            gloss = re.match(r"[^()]*?\(\*([^*]+)\*[^()]*\)", after)  # the gloss may be on the next line of the source
             if not (gloss and entry.english.lower() in gloss.group(1).lower()):
                 context = body[max(0, first.start() - 30) : first.end() + 40].replace("\n", " ")
                 problems.append(f"{name}: first use of {entry.term!r} without its gloss (*{entry.english}*): …{context}…")
@@ -131,5 +148,8 @@ def test_a_missing_gloss_and_an_avoided_variant_are_found():
     assert term_pattern("waga", "pl").search("zmienia wagi modelu") and not term_pattern("waga").search("zmienia wagi")
     assert term_pattern("टेन्सर").search("सभी टेन्सरों का")
     assert not term_pattern("tensa").search("kitensa")
+    assert term_pattern("kitambulisho cha tokeni", "sw").search("vitambulisho vya tokeni") and term_pattern("mtandao", "sw").search("mitandao")
+    assert not term_pattern("mfano", "sw").search("mwanafunzi") and term_pattern("mfano", "sw").search("mifano")
+    assert term_pattern("बड़ा लैंग्वेज मॉडल", "hi").search("बड़े लैंग्वेज मॉडलों") and not term_pattern("बड़ा").search("बड़े")
     assert re.search(START + re.escape("knope") + END, "die knope van die grafiek")
     assert not re.search(START + re.escape("knope") + END, "knoppies")
