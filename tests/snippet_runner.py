@@ -26,8 +26,10 @@ import io
 import os
 import random
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -180,9 +182,21 @@ def shown_to_reader(warning: warnings.WarningMessage, snippet: Path) -> bool:
     return not issubclass(warning.category, DeprecationWarning) or Path(warning.filename) == snippet
 
 
+@contextlib.contextmanager
+def reader_folder(lesson: Path):
+    """A temporary folder holding what a reader downloads beside a lesson's code:
+    its data files (what is not a .py file). A snippet runs there, so that what
+    it writes (a saved model) never lands in the repository."""
+    with tempfile.TemporaryDirectory(prefix="snippet-") as folder:
+        for data in lesson.iterdir():
+            if data.is_file() and data.suffix != ".py":
+                shutil.copy(data, folder)
+        yield Path(folder)
+
+
 def run_snippet(snippet: Path, device: str) -> Run:
-    """Run the file on a machine whose GPU is `device`, in its own folder (where
-    its data files are), and return what it printed. Raises SnippetError naming
+    """Run the file on a machine whose GPU is `device`, in a folder holding its
+    data files (reader_folder), and return what it printed. Raises SnippetError naming
     the file if it raises, shows a warning, runs for more than TIME_LIMIT_S,
     leaks, or prints outside its sections. Warnings that a reader would not see
     (a DeprecationWarning inside torch) are returned, not raised."""
@@ -201,8 +215,9 @@ def run_snippet(snippet: Path, device: str) -> Run:
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
     allocations = _gpu_allocations()
     try:
-        os.chdir(snippet.parent)
-        with isolated(device), contextlib.redirect_stdout(stdout), warnings.catch_warnings(record=True) as caught:
+        with reader_folder(snippet.parent) as folder, isolated(device), contextlib.redirect_stdout(stdout), \
+                warnings.catch_warnings(record=True) as caught:
+            os.chdir(folder)
             warnings.simplefilter("always")
             exec(compile(code, str(snippet), "exec"), namespace)
     except Leak as e:

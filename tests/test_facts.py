@@ -176,3 +176,15 @@ def test_the_course_model_starts_within_0_1_of_ln_v():
     assert abs(ln_v - math.log(len(vocabulary))) < 0.005
     assert abs(loss - ln_v) < 0.1, f"the course's model starts at a loss of {loss}, not within 0.1 of ln V = {ln_v}"
     assert default > ln_v + 10
+
+
+def test_lesson_6_trains_lesson_5s_model_with_lesson_1s_tokenizer_unchanged():
+    """Lesson 6 repeats, in one block, what it needs of lessons 1 and 5: the same code."""
+    setup = section(SNIPPETS / "pretraining" / "train_gpt.py", "setup")
+    lesson5 = SNIPPETS / "gpt-architecture" / "gpt_model.py"
+    for name in ("tokenizer", "attention", "model"):
+        body = section(lesson5, name)
+        body = body[body.index("# Lesson 1's tokenizer"):] if name == "tokenizer" else body
+        assert body in setup, f"lesson 6's setup does not hold lesson 5's section {name} unchanged"
+    for name, ends in (("feed_forward", "\n\ndef count"), ("block", "\n\nGPT_CONFIG_124M"), ("course_model", "torch.manual_seed")):
+        assert section(lesson5, name).split(ends)[0].rstrip() in setup, f"lesson 6's setup does not hold lesson 5's {name}"

@@ -154,7 +154,7 @@ def test_a_warning_that_a_reader_sees_fails_the_snippet_and_a_hidden_one_is_repo
     with pytest.raises(SnippetError, match=r"DeprecationWarning: old"):  # raised by __main__: Python shows it
         run_snippet(own, "cpu")
     (tmp_path / "library.py").write_text("import warnings\ndef old():\n    warnings.warn('inside', DeprecationWarning)\n")
-    inside = write(tmp_path, "calls_library.py", "import sys\nsys.path.insert(0, '.')\nimport library\nlibrary.old()\nprint('ok')\n")
+    inside = write(tmp_path, "calls_library.py", f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\nimport library\nlibrary.old()\nprint('ok')\n")
     try:
         run = run_snippet(inside, "cpu")
     finally:
@@ -221,3 +221,11 @@ def test_a_cuda_record_joins_the_cpu_record_and_replaces_only_its_own(tmp_path):
 def test_record_cuda_without_a_cuda_run_is_refused(pytester):
     run = pytester.runpytest_inprocess(str(ROOT / "tests" / "test_snippets.py"), "--record-cuda", "-p", "no:cacheprovider")
     assert "--record-cuda records a CUDA run: add --device=cuda" in run.stderr.str()
+
+
+def test_a_snippet_reads_its_data_files_and_writes_nothing_into_its_folder(tmp_path):
+    """It runs in a temporary folder holding copies of its folder's data files."""
+    (tmp_path / "data.txt").write_text("read me", encoding="utf-8")
+    writer = write(tmp_path, "writes.py", "from pathlib import Path\nPath('model.pth').write_text(Path('data.txt').read_text())\nprint(Path('model.pth').read_text())\n")
+    assert run_snippet(writer, "cpu").outputs == {"": "read me\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.txt", "writes.py"]
