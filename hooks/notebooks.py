@@ -47,7 +47,7 @@ heading_id = slugify(case="lower")
 
 
 def markdown_cell(text: str, attachments: dict) -> dict | None:
-    text = re.sub(r"\s*\{[^}\n]*[#.][\w-][^}\n]*\}", "", text).strip()  # attribute lists: { #id }, { .class }
+    text = re.sub(r"\s*\{ *[#.][\w-][^}\n]*\}", "", text).strip()  # attribute lists: { #id }, { .class }; not LaTeX's {5.22}
     if not text:
         return None
     cell = {"cell_type": "markdown", "metadata": {}, "source": text}

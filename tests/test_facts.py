@@ -28,7 +28,7 @@ def agrees(number: str, candidates: list[float]) -> bool:
 def worked_example() -> list[float]:
     """The worked example's inputs (from its code) and results (from its output)."""
     code = (SNIPPETS / "basic-llm-concepts" / "autograd_by_hand.py").read_text(encoding="utf-8")
-    output = (SNIPPETS / "basic-llm-concepts" / "output" / "autograd_by_hand.txt").read_text(encoding="utf-8")
+    output = (SNIPPETS / "basic-llm-concepts" / "output" / "autograd_by_hand.by_hand.txt").read_text(encoding="utf-8")
     return [float(n) for n in decimals(code) + decimals(output)]
 
 

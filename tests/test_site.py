@@ -60,7 +60,7 @@ BAD_INCLUDES = {
     "a missing section": (
         '```python\n--8<-- "snippets/basic-llm-concepts/gpt2_config.py:nosuch"\n```\n',
         'docs/en/index.md: includes "snippets/basic-llm-concepts/gpt2_config.py:nosuch", '
-        'but snippets/basic-llm-concepts/gpt2_config.py has no section "nosuch" (its sections: config)',
+        'but snippets/basic-llm-concepts/gpt2_config.py has no section "nosuch" (its sections: config, exercise_embeddings)',
     ),
     "a section without its end": (
         '```python\n--8<-- "{unended}:part"\n```\n',

@@ -98,3 +98,14 @@ with torch.no_grad():
     fused = F.scaled_dot_product_attention(q, k, v, is_causal=True)  # the same, in one call
 print(torch.allclose(ours, fused, atol=1e-5))
 # --8<-- [end:sdpa]
+
+# --8<-- [start:exercise_course_count]
+d = 128  # the course's model (lesson 5): 128 dimensions, 4 heads, a context of 32
+print(f"{count(MultiHeadAttention(d, d, 32, 4, 0.0)):,} = 4 x {d}^2 + {d} = {4 * d**2 + d:,}")
+# --8<-- [end:exercise_course_count]
+
+# --8<-- [start:exercise_heads]
+torch.manual_seed(8)
+eight = MultiHeadAttention(embedding_dim, embedding_dim, context_length, num_heads=8, dropout=0.1).to(device)
+print(eight(input_embeddings).shape, count(eight) == count(attention))  # 8 heads of 32 numbers
+# --8<-- [end:exercise_heads]

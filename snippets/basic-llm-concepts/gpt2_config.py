@@ -9,3 +9,9 @@ GPT_CONFIG_124M = {
     "qkv_bias": False,       # Query-Key-Value bias
 }
 # --8<-- [end:config]
+
+# --8<-- [start:exercise_embeddings]
+token_weights = GPT_CONFIG_124M["vocab_size"] * GPT_CONFIG_124M["emb_dim"]
+position_weights = GPT_CONFIG_124M["context_length"] * GPT_CONFIG_124M["emb_dim"]
+print(f"token embedding: {token_weights:,} weights; position embedding: {position_weights:,}")
+# --8<-- [end:exercise_embeddings]

@@ -1,3 +1,4 @@
+# --8<-- [start:operations]
 import torch
 
 ids = torch.arange(10)      # the integers from 0 to 9
@@ -13,3 +14,12 @@ print(scores + torch.tensor([10.0, 20.0, 30.0]))  # broadcasting: added to each 
 print(scores.sum(dim=-1))                  # dim=-1: along the last dimension, one sum per row
 print(scores.argmax(dim=-1))               # where each row has its largest number
 print(torch.softmax(scores, dim=-1))       # each row as probabilities that sum to 1
+# --8<-- [end:operations]
+
+# --8<-- [start:exercise_broadcast]
+column = torch.arange(4).reshape(4, 1)  # shape (4, 1)
+row = torch.tensor([10, 20, 30])  # shape (3,)
+table = column + row
+print(table.shape)
+print(table)
+# --8<-- [end:exercise_broadcast]

@@ -81,3 +81,18 @@ train_set = NextTokenDataset(train_ids, context_length=4, stride=4)
 validation_set = NextTokenDataset(validation_ids, context_length=4, stride=4)
 print(f"{len(train_set):,} training examples, {len(validation_set):,} validation examples")
 # --8<-- [end:split]
+
+# --8<-- [start:exercise_stride]
+print(len(window_starts(len(token_ids), context_length=4, stride=3)))
+# --8<-- [end:exercise_stride]
+
+# --8<-- [start:exercise_predicted]
+# The windows of stride 1 whose targets include the token at position 100
+starts = window_starts(len(token_ids), context_length=4, stride=1)
+print([start for start in starts if start + 1 <= 100 <= start + 4])
+# --8<-- [end:exercise_predicted]
+
+# --8<-- [start:exercise_batches]
+loader10 = DataLoader(dataset, batch_size=10, drop_last=True)
+print(len(loader10), "batches;", len(dataset) - 10 * len(loader10), "examples dropped")
+# --8<-- [end:exercise_batches]

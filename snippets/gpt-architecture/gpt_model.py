@@ -268,3 +268,14 @@ prompt = torch.tensor([encode("I HAD always thought")], device=device)
 written = generate_greedy(model, prompt, max_new_tokens=10, context_length=COURSE_CONFIG["context_length"])
 print(decode(written[0].tolist()))
 # --8<-- [end:generate]
+
+# --8<-- [start:exercise_largest]
+name, largest = max(model.named_parameters(), key=lambda item: item[1].numel())
+print(name, tuple(largest.shape), f"{largest.numel():,} of {count(model):,}")
+# --8<-- [end:exercise_largest]
+
+# --8<-- [start:exercise_untied]
+untied = GPTModel(COURSE_CONFIG)
+untied.out_head.weight = nn.Parameter(untied.tok_emb.weight.detach().clone())  # a copy: two matrices
+print(f"{count(untied):,} parameters without weight tying")
+# --8<-- [end:exercise_untied]

@@ -266,3 +266,37 @@ with torch.no_grad():
     print(torch.equal(loaded(prompt), early(prompt)))
 print(f"{Path('gpt-verdict.pth').stat().st_size / 1e6:.1f} MB")
 # --8<-- [end:save]
+
+# --8<-- [start:exercise_perplexity]
+import math
+
+print(f"perplexity at the lowest validation loss: {math.exp(best['loss']):.0f}")
+# --8<-- [end:exercise_perplexity]
+
+# --8<-- [start:exercise_temperature]
+generator = torch.Generator().manual_seed(7)
+written = generate(early, prompt, 12, context_length, temperature=2.0, generator=generator)
+print(decode(written[0].tolist()))
+# --8<-- [end:exercise_temperature]
+
+# --8<-- [start:exercise_dropout]
+torch.manual_seed(123)
+dropped = GPTModel(COURSE_CONFIG | {"drop_rate": 0.1}).to(device)  # dropout on, 10%
+optimizer = torch.optim.AdamW(dropped.parameters(), lr=1e-3, weight_decay=0.1)
+losses, step = {}, 0
+dropped.train()
+while step < 200:
+    for x, y in train_loader:
+        loss = F.cross_entropy(dropped(x.to(device)).flatten(0, 1), y.to(device).flatten())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        step += 1
+        if step % every == 0:
+            losses[step] = validation_loss(dropped)
+        if step == 200:
+            break
+lowest = min(losses, key=losses.get)
+print(f"with dropout: lowest validation loss {losses[lowest]:.2f} at step {lowest}, {losses[200]:.2f} at step 200")
+# --8<-- [end:exercise_dropout]
+# --8<-- [end:exercise_dropout]

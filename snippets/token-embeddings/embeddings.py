@@ -91,3 +91,15 @@ for name, layer in gpt2_layers.items():
     count = layer.weight.numel()
     print(f"{name} embedding: {rows:,} x {columns} = {count:,} weights, {count / GPT2_PARAMETERS:.1%} of GPT-2")
 # --8<-- [end:gpt2]
+
+# --8<-- [start:exercise_three]
+embedding.weight.grad = None  # forget the gradient of the example above
+embedding(torch.tensor([2, 2, 2], device=device)).sum().backward()  # "always", three times
+print(embedding.weight.grad)
+# --8<-- [end:exercise_three]
+
+# --8<-- [start:exercise_one_hot]
+vocabulary_size, dimension = 50_257, 768  # GPT-2
+print(f"one-hot times the matrix: {vocabulary_size * dimension:,} multiplications a token")
+print(f"lookup: {dimension} numbers copied a token")
+# --8<-- [end:exercise_one_hot]

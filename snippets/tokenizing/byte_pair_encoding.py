@@ -126,3 +126,15 @@ token_ids = torch.tensor(encode("Hello, would you like some coffee?"))
 print(token_ids)
 print(token_ids.shape, token_ids.dtype)
 # --8<-- [end:tensor]
+
+# --8<-- [start:exercise_pieces]
+hindi_ids = encode(sentences["hi"])
+print([vocabulary[i].decode("utf-8", errors="replace") for i in hindi_ids[:4]])  # one token at a time
+print(decode(hindi_ids[:6]))  # the bytes joined first: two whole characters
+# --8<-- [end:exercise_pieces]
+
+# --8<-- [start:exercise_merges]
+merges = train_bpe(text, num_merges=600)  # encode() now applies these merges
+for language in ("en", "hi"):
+    print(f"{language}: {len(encode(sentences[language]))} tokens")
+# --8<-- [end:exercise_merges]

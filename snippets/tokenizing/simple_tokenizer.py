@@ -72,3 +72,11 @@ ids = tokenizer.encode(first) + [special["<|endoftext|>"]] + tokenizer.encode(se
 print(ids)
 print(tokenizer.decode(ids))
 # --8<-- [end:special]
+
+# --8<-- [start:exercise_frequent]
+from collections import Counter
+
+counts = Counter(tokens)  # how often each token of the story occurs
+print(counts.most_common(8))
+print(sum(1 for count in counts.values() if count == 1), "tokens occur only once")
+# --8<-- [end:exercise_frequent]
