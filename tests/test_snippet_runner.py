@@ -4,6 +4,7 @@ records. Each test gives it a snippet made for the purpose, in a temporary folde
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -229,3 +230,20 @@ def test_a_snippet_reads_its_data_files_and_writes_nothing_into_its_folder(tmp_p
     writer = write(tmp_path, "writes.py", "from pathlib import Path\nPath('model.pth').write_text(Path('data.txt').read_text())\nprint(Path('model.pth').read_text())\n")
     assert run_snippet(writer, "cpu").outputs == {"": "read me\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.txt", "writes.py"]
+
+
+def test_a_cuda_record_names_the_snippets_that_used_the_gpu_and_a_folder_without_any_gets_none(tmp_path, monkeypatch):
+    """What a passing --record-cuda run writes, from made-up results (no GPU here)."""
+    import conftest
+
+    for lesson in ("uses_gpu", "cpu_only"):
+        (tmp_path / lesson).mkdir()
+        for name in ("a.py", "b.py"):
+            write(tmp_path / lesson, name, "print(1)\n")
+    passed = {(tmp_path / "uses_gpu" / "a.py", "cuda"): True, (tmp_path / "uses_gpu" / "b.py", "cuda"): False,
+              (tmp_path / "cpu_only" / "a.py", "cuda"): False, (tmp_path / "cpu_only" / "b.py", "cuda"): False}
+    options = {"--update-outputs": False, "--record-cuda": True, "--device": "cuda", "--snippets": tmp_path}
+    config = SimpleNamespace(getoption=options.get, stash={conftest.PASSED: passed})
+    monkeypatch.setattr(conftest, "device_name", lambda device: "FAKE GPU")
+    [(folder, record)] = conftest.records_due(config)
+    assert folder == tmp_path / "uses_gpu" and record["device"] == "FAKE GPU" and record["gpu_examples"] == ["a.py"]
