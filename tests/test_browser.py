@@ -20,7 +20,7 @@ import pytest
 from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPET_FILES
 
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
-PAGES = ["index.html", "glossary.html", "about.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
+PAGES = ["index.html", "glossary.html", "about.html", "run-locally.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # A word of each language's lesson, and not of the others', for the search test.
