@@ -1,5 +1,6 @@
 """Under each lesson's title: which lesson it is of how many, about how long it
-takes to read and run, and where to learn to run its examples at home.
+takes to read and run, in a translation that its code (comments included) is in
+English, and where to learn to run its examples at home.
 
 A lesson is a page of the navigation with a folder of snippets (snippets/<lesson>/),
 numbered from 0 in the navigation's order, as its title is. The time is estimated
@@ -46,9 +47,10 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     text = config.extra["strings"][config.theme["language"]]
     english = (ROOT / "docs" / "en" / page.file.src_uri).read_text(encoding="utf-8")
-    header = " · ".join([
+    header = " · ".join(part for part in [
         text["lesson_position"].format(number=course.index(page.file.src_uri), first=0, last=len(course) - 1),
         text["lesson_time"].format(minutes=minutes(english)),
+        text["code_in_english"],  # "" in English
         f"[{text['run_locally']}]({RUN_LOCALLY})",
-    ])
+    ] if part)
     return re.sub(r"^(# .*\n)", lambda m: f"{m.group(1)}\n{header}\n{{ .lesson-header }}\n", markdown, count=1, flags=re.M)

@@ -264,3 +264,20 @@ def test_the_downloaded_zip_works_from_the_file_system(page, site, lang, tmp_pat
     assert not page.locator(".offline-download").is_visible()
     assert not page.locator(".md-header .md-select").is_visible(), "the copy holds one language: no selector"
     assert not page.problems, f"{lang}: " + "\n".join(page.problems)
+
+
+def test_hindi_is_never_slanted_and_its_english_glosses_keep_their_italic(page, server):
+    """Devanagari fonts have no italic: a browser would slant the letters instead. On a
+    Hindi page, emphasised Hindi looks like plain Hindi, and an English gloss is italic."""
+    page.goto(f"{server}/hi/index.html")
+
+    def shot(markup: str) -> bytes:
+        page.evaluate("m => { const p = document.createElement('p'); p.id = 'probe'; p.innerHTML = m; "
+                      "document.querySelector('article').prepend(p); }", markup)
+        image = page.locator("#probe > *").screenshot()
+        page.evaluate("document.getElementById('probe').remove()")
+        return image
+
+    hindi = "कुत्ते ने आदमी को काटा"
+    assert shot(f"<em>{hindi}</em>") == shot(f"<span>{hindi}</span>"), "emphasised Hindi is slanted"
+    assert shot("<em>token IDs</em>") != shot("<span>token IDs</span>"), "an English gloss lost its italic"

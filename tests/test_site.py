@@ -244,7 +244,8 @@ def test_the_course_leads_from_lesson_to_lesson(site):
 def test_each_lesson_says_which_it_is_how_long_it_takes_and_what_it_builds_on(site):
     """Under its title, "lesson N of lessons 0-M" (N from the navigation's order) and
     the time estimated from the English page, the same in every language; its
-    "In this lesson" box names what it needs: some Python, or an earlier lesson."""
+    "In this lesson" box names what it needs: some Python, or an earlier lesson. A
+    translation says there that the code, comments included, is in English."""
     import lesson_header
 
     lessons = [entry[: -len(".md")] for entry in build_site.site_config()["nav"] if entry[: -len(".md")] in layout.LESSONS]
@@ -256,7 +257,7 @@ def test_each_lesson_says_which_it_is_how_long_it_takes_and_what_it_builds_on(si
             assert header, f"{lang}/{lesson}: no line under its title says which lesson it is"
             position = text["lesson_position"].format(number=n, first=0, last=len(lessons) - 1)
             minutes = lesson_header.minutes((layout.DOCS / "en" / f"{lesson}.md").read_text(encoding="utf-8"))
-            for said in (position, text["lesson_time"].format(minutes=minutes), 'href="run-locally.html"'):
+            for said in (position, text["lesson_time"].format(minutes=minutes), text["code_in_english"], 'href="run-locally.html"'):
                 assert said in header.group(1), f"{lang}/{lesson}: the line under its title does not say {said!r}"
             box = page.split('<div class="admonition abstract">', 1)[1].split("</div>", 1)[0]
             needs = ["Python"] if n == 0 else [f'href="{earlier}.html#' for earlier in lessons[:n]]
