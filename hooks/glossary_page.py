@@ -53,7 +53,7 @@ def term(heading: str) -> str:
 
 def initial(heading: str, alphabet: list[str]) -> str:
     """The letter under which a term is filed: A for "attention", ज for "ज़ीरो"."""
-    return next(c for rank, c in letters(term(heading), alphabet) if unicodedata.category(c)[0] in "LN").upper()
+    return next(c for _, c in letters(term(heading), alphabet) if unicodedata.category(c)[0] in "LN").upper()
 
 
 def alphabetical(markdown: str, alphabet: list[str], label: str) -> str:

@@ -141,9 +141,9 @@ def bundle(folder: str, notebook_text: str, data_files: list[Path]) -> bytes:
     return buffer.getvalue()
 
 
-def bundle_name(src_uri: str, lang: str) -> str:
-    """x.md, or x-notebook.ipynb, in Hindi: x-hi.zip"""
-    return re.sub(rf"(\.md|{SUFFIX})$", "", src_uri) + f"-{lang}.zip"
+def bundle_name(page: str, lang: str) -> str:
+    """The download of the page x (x.md), in Hindi: x-hi.zip."""
+    return f"{page}-{lang}.zip"
 
 
 def as_json(nb: dict) -> str:
@@ -170,7 +170,7 @@ def on_files(files, config):
         if not target.exists() or target.read_text(encoding="utf-8") != text:  # keeps mkdocs-jupyter's cache warm
             target.write_text(text, encoding="utf-8")
         files.append(File(name, str(target.parent), config.site_dir, config.use_directory_urls))
-        zip_name = bundle_name(page.src_uri, lang)
+        zip_name = bundle_name(page.src_uri[: -len(".md")], lang)
         files.append(File.generated(config, zip_name, content=bundle(zip_name[: -len(".zip")], downloaded, data)))
     return files
 
@@ -267,7 +267,7 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{config.theme['language']}/{lesson.name}: {e}") from None
     page.toc = get_toc(toc)
     text = strings(config)
-    download = files.get_file_from_path(bundle_name(page.file.src_uri, config.theme["language"]))
+    download = files.get_file_from_path(bundle_name(page.file.src_uri[: -len(SUFFIX)], config.theme["language"]))
     size = f"{round(len(download.content_bytes) / 1000)} KB"
     buttons = (
         f'<p><a class="md-button md-button--primary" href="{download.src_uri}" download>{text["download_notebook"].format(size=size)}</a> '

@@ -7,6 +7,7 @@ A glossary entry is a heading, `## term (*English*) { #id }` (in English,
 of avoided variants, each in italics, marked `{ .glossary-avoid }`.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -148,6 +149,7 @@ DICTIONARY_ORDER = {
 }
 
 
+@functools.cache
 def alphabet(lang: str) -> list[str]:
     from mkdocs.utils.yaml import yaml_load
 
