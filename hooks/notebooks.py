@@ -8,6 +8,12 @@ against real runs). Nothing is executed at build time, so five languages cost
 what one does. The page `x.md` gets `x-notebook.ipynb`, generated into
 .cache/notebooks/<lang>/, and mkdocs-jupyter renders it as a page.
 
+What a reader downloads is `x-<lang>.zip`: a folder `x-<lang>/` with the
+notebook `x-<lang>.ipynb` and the files its code reads (the lesson's data
+files), so that it runs where it is unzipped. Its links to other pages point
+at the published site, or, when the site has no public address yet (site_url
+on this machine), are plain text: a downloaded notebook has no site beside it.
+
 That rendering carries JupyterLab's stylesheets, scripts and markup (600 KB a
 page, English labels, colours below WCAG contrast). Its page keeps the cells
 and drops the rest: code and outputs in the theme's own code blocks (its copy
@@ -17,13 +23,18 @@ math as MathML, the figure inline.
 
 import base64
 import html as htmllib
+import io
+import ipaddress
 import json
 import re
+import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import charts
+import records
 from bs4 import BeautifulSoup
-from examples import snippet
+from examples import lesson_folder, snippet
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -39,7 +50,7 @@ FENCE = re.compile(r'^```(\w+)[^\n]*\n--8<-- "([^"]+)"\n```\n', re.M)
 FIGURE = re.compile(r'<figure[^>]*>\n--8<-- "([^"]+)"\n<figcaption[^>]*>(.*?)</figcaption>\n</figure>', re.S)
 CHART = re.compile(r'<figure class="chart"[^>]*>\n```(\w+)([^\n]*)\n--8<-- "([^"]+)"\n```\n<figcaption[^>]*>(.*?)</figcaption>\n</figure>', re.S)
 ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) \w+ "([^"]*)"\n((?:\n|    .*\n)*)', re.M)  # boxes, collapsed or not
-PAGE_LINK = re.compile(r"\]\(([\w/-]+)\.md(#[\w-]+)?\)")
+PAGE_LINK = re.compile(r"\[([^\]]+)\]\(([\w/-]+)\.md(#[\w-]+)?\)")
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?: *\{ *#([\w-]+) *\})?[ \t]*$", re.M)
 CODE = re.compile(r"^(\s*)```.*?^\1```[ \t]*$", re.M | re.S)
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
@@ -57,11 +68,14 @@ def markdown_cell(text: str, attachments: dict) -> dict | None:
     return cell
 
 
-def notebook(markdown: str, title_suffix: str, site_url: str) -> dict:
-    """The notebook of a page, from its Markdown. Links to other pages become
-    absolute: a downloaded notebook has no site beside it."""
+def notebook(markdown: str, title_suffix: str, page_url: str | None) -> dict:
+    """The notebook of a page, from its Markdown. A link to another page goes to
+    page_url + "x.html#anchor" ("" on the site itself), or, if page_url is None,
+    becomes its text."""
     markdown = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)  # front matter
-    markdown = PAGE_LINK.sub(lambda m: f"]({site_url}{m.group(1)}.html{m.group(2) or ''})", markdown)
+    markdown = PAGE_LINK.sub(
+        lambda m: m.group(1) if page_url is None else f"[{m.group(1)}]({page_url}{m.group(2)}.html{m.group(3) or ''})", markdown
+    )
     markdown = re.sub(r"^# (.*)$", rf"# \1 ({title_suffix})", markdown, count=1, flags=re.M)
     markdown = ADMONITION.sub(lambda m: f"**{m.group(1)}**\n\n" + re.sub(r"^    ", "", m.group(2), flags=re.M), markdown)
     attachments = {}
@@ -118,6 +132,35 @@ def has_examples(markdown: str) -> bool:
     return any(lang == "python" for lang, _ in FENCE.findall(markdown))
 
 
+def published_url(config) -> str | None:
+    """The language's address on the web, or None while site_url is this machine
+    (the default that suits --serve): a downloaded file must not link there."""
+    host = urlsplit(config.site_url).hostname or ""
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    return None if local else config.site_url
+
+
+def bundle(folder: str, notebook_text: str, data_files: list[Path]) -> bytes:
+    """A zip of one folder: the notebook and the files its code reads."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in [(f"{folder}.ipynb", notebook_text.encode()), *((p.name, p.read_bytes()) for p in data_files)]:
+            archive.writestr(zipfile.ZipInfo(f"{folder}/{name}", (2026, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def bundle_name(page: str, lang: str) -> str:
+    """The download of the page x (x.md), in Hindi: x-hi.zip."""
+    return f"{page}-{lang}.zip"
+
+
+def as_json(nb: dict) -> str:
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
 @event_priority(50)  # after examples.py has checked the includes, before mkdocs-jupyter reads .ipynb files
 def on_files(files, config):
     lang = config.theme["language"]
@@ -125,8 +168,11 @@ def on_files(files, config):
         markdown = Path(page.abs_src_path).read_text(encoding="utf-8")
         if not has_examples(markdown):
             continue
+        suffix = strings(config)["notebook"]
         try:
-            text = json.dumps(notebook(markdown, strings(config)["notebook"], config.site_url), ensure_ascii=False, indent=1) + "\n"
+            text = as_json(notebook(markdown, suffix, ""))  # the site's page: links stay on the site
+            downloaded = as_json(notebook(markdown, suffix, published_url(config)))
+            data = records.data_files(ROOT / lesson_folder(markdown))
         except PluginError as e:
             raise PluginError(f"docs/{lang}/{page.src_uri}: {e}") from None
         name = page.src_uri[: -len(".md")] + SUFFIX
@@ -135,6 +181,8 @@ def on_files(files, config):
         if not target.exists() or target.read_text(encoding="utf-8") != text:  # keeps mkdocs-jupyter's cache warm
             target.write_text(text, encoding="utf-8")
         files.append(File(name, str(target.parent), config.site_dir, config.use_directory_urls))
+        zip_name = bundle_name(page.src_uri[: -len(".md")], lang)
+        files.append(File.generated(config, zip_name, content=bundle(zip_name[: -len(".zip")], downloaded, data)))
     return files
 
 
@@ -229,10 +277,14 @@ def on_page_content(html, page, config, files):
     except PluginError as e:
         raise PluginError(f"docs/{config.theme['language']}/{lesson.name}: {e}") from None
     page.toc = get_toc(toc)
-    body = body.replace(f'href="{config.site_url}', 'href="')  # on the site, its links stay on the site
-    name = Path(page.file.src_uri).name
-    button = f'<p><a class="md-button md-button--primary" href="{name}" download>{strings(config)["download_notebook"]}</a></p>'
-    return mathml(re.sub(r"(</h1>)", lambda m: m.group(1) + button, body, count=1))
+    text = strings(config)
+    download = files.get_file_from_path(bundle_name(page.file.src_uri[: -len(SUFFIX)], config.theme["language"]))
+    size = f"{round(len(download.content_bytes) / 1000)} KB"
+    buttons = (
+        f'<p><a class="md-button md-button--primary" href="{download.src_uri}" download>{text["download_notebook"].format(size=size)}</a> '
+        f'<a class="md-button" href="{lesson.stem}.html">{text["notebook_lesson"]}</a></p>'
+    )
+    return mathml(re.sub(r"(</h1>)", lambda m: m.group(1) + buttons, body, count=1))
 
 
 def on_post_page(html, page, config):

@@ -10,5 +10,6 @@ SNIPPETS = ROOT / "snippets"
 # A lesson is a page docs/<lang>/<lesson>.md whose examples live in snippets/<lesson>/:
 # its snippets, the data files they read, and output/ (what they print, and where it was checked).
 LESSONS = sorted(p.name for p in SNIPPETS.iterdir() if p.is_dir())
-# What the pages may show in code blocks: every snippet and every output file.
-SNIPPET_FILES = sorted(SNIPPETS.glob("*/*.py")) + sorted(SNIPPETS.glob("*/output/*.txt"))
+# What the pages may show in code blocks: every snippet, every output file, and the
+# shell commands of the page on running the examples (snippets/run-locally.sh).
+SNIPPET_FILES = sorted(SNIPPETS.glob("*/*.py")) + sorted(SNIPPETS.glob("*/output/*.txt")) + sorted(SNIPPETS.glob("*.sh"))

@@ -20,7 +20,7 @@ import pytest
 from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPET_FILES
 
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
-PAGES = ["index.html", "glossary.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
+PAGES = ["index.html", "glossary.html", "about.html", "run-locally.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # A word of each language's lesson, and not of the others', for the search test.
@@ -217,11 +217,15 @@ def test_search_works_offline_in_the_page_language(page, site, lang):
     assert not problems, f"{lang}: " + "\n".join(problems)
 
 
-def strings(lang: str) -> dict:
+def site_config() -> dict:
     sys.path.insert(0, str(ROOT / "tools"))
     import build_site
 
-    return build_site.site_config()["extra"]["strings"][lang]
+    return build_site.site_config()
+
+
+def strings(lang: str) -> dict:
+    return site_config()["extra"]["strings"][lang]
 
 
 DOCUMENT_404 = "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
@@ -249,7 +253,7 @@ def test_the_404_page_works_at_a_deep_address(page, server, lang):
 def test_the_downloaded_zip_works_from_the_file_system(page, site, lang, tmp_path):
     """Unzipped, as a reader would: the lesson renders, search finds a word of its
     language, the home page says it is the downloaded copy, and nothing goes wrong."""
-    [download] = (site / lang).glob("*.zip")
+    download = site / lang / f"{site_config()['extra']['offline_zip']}-{lang}.zip"  # beside the notebooks' .zip files
     zipfile.ZipFile(download).extractall(tmp_path)
     copy = tmp_path / lang
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -264,3 +268,20 @@ def test_the_downloaded_zip_works_from_the_file_system(page, site, lang, tmp_pat
     assert not page.locator(".offline-download").is_visible()
     assert not page.locator(".md-header .md-select").is_visible(), "the copy holds one language: no selector"
     assert not page.problems, f"{lang}: " + "\n".join(page.problems)
+
+
+def test_hindi_is_never_slanted_and_its_english_glosses_keep_their_italic(page, server):
+    """Devanagari fonts have no italic: a browser would slant the letters instead. On a
+    Hindi page, emphasised Hindi looks like plain Hindi, and an English gloss is italic."""
+    page.goto(f"{server}/hi/index.html")
+
+    def shot(markup: str) -> bytes:
+        page.evaluate("m => { const p = document.createElement('p'); p.id = 'probe'; p.innerHTML = m; "
+                      "document.querySelector('article').prepend(p); }", markup)
+        image = page.locator("#probe > *").screenshot()
+        page.evaluate("document.getElementById('probe').remove()")
+        return image
+
+    hindi = "कुत्ते ने आदमी को काटा"
+    assert shot(f"<em>{hindi}</em>") == shot(f"<span>{hindi}</span>"), "emphasised Hindi is slanted"
+    assert shot("<em>token IDs</em>") != shot("<span>token IDs</span>"), "an English gloss lost its italic"

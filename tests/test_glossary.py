@@ -7,6 +7,7 @@ A glossary entry is a heading, `## term (*English*) { #id }` (in English,
 of avoided variants, each in italics, marked `{ .glossary-avoid }`.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -153,3 +154,66 @@ def test_a_missing_gloss_and_an_avoided_variant_are_found():
     assert term_pattern("बड़ा लैंग्वेज मॉडल", "hi").search("बड़े लैंग्वेज मॉडलों") and not term_pattern("बड़ा").search("बड़े")
     assert re.search(START + re.escape("knope") + END, "die knope van die grafiek")
     assert not re.search(START + re.escape("knope") + END, "knoppies")
+
+
+# Words in each language's dictionary order, chosen where the order of code
+# points, or a collation that does not know the language's letters, goes wrong:
+# Polish ą, ć, ł, ź, ż are letters of their own; Afrikaans ê, ë, ô are not;
+# Hindi files कं before कक, कक before का, क्ष after कौ, and ज़ (nukta) as ज.
+DICTIONARY_ORDER = {
+    "en": ["data type", "database", "one-hot vector", "optimiser", "token", "token ID", "tokenizer"],
+    "af": ["gradiënt", "grafiek", "môre", "mos", "sê", "sien"],
+    "pl": ["azot", "ąb", "cel", "ćma", "lato", "łata", "zebra", "źródło", "żaba"],
+    "sw": ["baiti", "kundi", "msamiati", "mteremko", "tokeni", "uzito"],
+    "hi": ["अंक", "अकबर", "कंघी", "कमल", "काम", "किताब", "क्या", "ज़मीन", "जल"],
+}
+
+
+@functools.cache
+def alphabet(lang: str) -> list[str]:
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(DOCS.parent / "mkdocs.yml", encoding="utf-8") as f:
+        return yaml_load(f)["extra"]["strings"][lang]["alphabet"].split()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_sorts_words_in_its_dictionary_order(lang):
+    import glossary_page
+
+    words = DICTIONARY_ORDER[lang]
+    assert sorted(words, key=lambda w: glossary_page.sort_key(w, alphabet(lang))) == words
+    assert sorted(reversed(words), key=lambda w: glossary_page.sort_key(w, alphabet(lang))) == words
+
+
+def headword(shown: str) -> str:
+    """A term as the built glossary shows it, without its English: "wagi (weight)": "wagi"."""
+    return re.sub(r" \([^()]*\)$", "", shown)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_built_glossary_is_alphabetical_by_letter_without_avoided_variants(site, lang):
+    """Every entry once, in the language's order, under the heading of its first
+    letter, which the bar of letters links to; no variant that the site avoids."""
+    import glossary_page
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((site / lang / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    article = page.select_one("article")
+    terms = article.select("dl > dt")
+    entries = glossary(lang)
+    assert sorted(dt["id"] for dt in terms) == sorted(e.id for e in entries), f"{lang}: the built glossary does not list each entry once"
+    shown = [headword(dt.get_text()) for dt in terms]
+    keys = [glossary_page.sort_key(t, alphabet(lang)) for t in shown]
+    assert keys == sorted(keys), f"{lang}: the glossary is not in alphabetical order: {shown}"
+    headings = article.select("h2")
+    for h2 in headings:
+        letter = h2.get_text().rstrip("¶")
+        listed = [glossary_page.initial(headword(dt.get_text()), alphabet(lang)) for dt in h2.find_next_sibling("dl").select("dt")]
+        assert set(listed) == {letter}, f"{lang}: under the letter {letter}: terms that begin with {listed}"
+    assert len({h2["id"] for h2 in headings}) == len(headings) == len(set(glossary_page.initial(t, alphabet(lang)) for t in shown))
+    jump = [a["href"] for a in article.select("nav.glossary-letters a")]
+    assert jump == [f"#{h2['id']}" for h2 in headings], f"{lang}: the bar of letters does not lead to the letters' headings"
+    text = article.get_text(" ")
+    shown_variants = [v for e in entries for v in e.avoided if re.search(START + re.escape(v) + END, text, re.I)]
+    assert not shown_variants and not article.select(".glossary-avoid"), f"{lang}: the glossary shows avoided variants: {shown_variants}"

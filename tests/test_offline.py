@@ -37,10 +37,11 @@ def test_the_zip_holds_the_language_and_nothing_unused(site, lang):
     names = zipfile.ZipFile(download(site, lang)).namelist()
     search = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
     lunr_needed = {"stemmer.support", "multi", *search} if search != ["en"] else set()
-    lessons = [page for lesson in LESSONS for page in (f"{lesson}.html", f"{lesson}-notebook.ipynb")]
+    notebooks = [f"{lang}/{lesson}-{lang}.zip" for lesson in LESSONS]  # each notebook's page offers its own
+    lessons = [page for lesson in LESSONS for page in (f"{lesson}.html", f"{lesson}-notebook.html", f"{lesson}-{lang}.zip")]
     data = [path.name for lesson in LESSONS for path in records.data_files(SNIPPETS / lesson)]
     for needed in ("index.html", "search/search_index.js", *lessons, *data):
         assert f"{lang}/{needed}" in names, f"{lang}: the zip lacks {needed}"
     lunr = [n for n in names if "/lunr/" in n and not any(f"lunr.{needed}.min.js" in n for needed in lunr_needed)]
-    unused = lunr + [n for n in names if n.endswith((".map", ".zip")) or not n.startswith(f"{lang}/")]
+    unused = lunr + [n for n in names if n.endswith(".map") or n.endswith(".zip") and n not in notebooks or not n.startswith(f"{lang}/")]
     assert not unused, f"{lang}: the zip holds {unused}"

@@ -149,7 +149,7 @@ def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, page,
                 with contextlib.redirect_stdout(stdout):
                     exec(compile(text, f"{page}, code block {n}", "exec"), namespace)
                 printed += stdout.getvalue()
-            else:
+            elif kind == "text":  # an output (shell commands are neither)
                 assert text == printed, f"{page}, block {n} shows an output that the blocks before it do not print"
                 printed = ""
         assert printed == "", f"{page}: the last Python block prints output that the page does not show"
@@ -250,6 +250,45 @@ def test_the_course_leads_from_lesson_to_lesson(site):
                 assert f'href="{lessons[n + 1]}.html#' in last_section, f"{lang}/{lesson}: its last section does not lead to lesson {n + 1}"
             for data in records.data_files(layout.SNIPPETS / lesson):
                 assert (site / lang / data.name).read_bytes() == data.read_bytes(), f"{lang}: {data.name} is not published beside {lesson}"
+
+
+def test_each_lesson_says_which_it_is_how_long_it_takes_and_what_it_builds_on(site):
+    """Under its title, "lesson N of lessons 0-M" (N from the navigation's order) and
+    the time estimated from the English page, the same in every language; its
+    "In this lesson" box names what it needs: some Python, or an earlier lesson. A
+    translation says there that the code, comments included, is in English."""
+    import lesson_header
+
+    lessons = [entry[: -len(".md")] for entry in build_site.site_config()["nav"] if entry[: -len(".md")] in layout.LESSONS]
+    for lang in LANGUAGES:
+        text = build_site.site_config()["extra"]["strings"][lang]
+        for n, lesson in enumerate(lessons):
+            page = built_page(site, lang, Path(f"{lesson}.md"))
+            header = re.search(r'<p class="lesson-header">(.*?)</p>', page)
+            assert header, f"{lang}/{lesson}: no line under its title says which lesson it is"
+            position = text["lesson_position"].format(number=n, first=0, last=len(lessons) - 1)
+            minutes = lesson_header.minutes((layout.DOCS / "en" / f"{lesson}.md").read_text(encoding="utf-8"))
+            for said in (position, text["lesson_time"].format(minutes=minutes), text["code_in_english"], 'href="run-locally.html"'):
+                assert said in header.group(1), f"{lang}/{lesson}: the line under its title does not say {said!r}"
+            box = page.split('<div class="admonition abstract">', 1)[1].split("</div>", 1)[0]
+            needs = ["Python"] if n == 0 else [f'href="{earlier}.html#' for earlier in lessons[:n]]
+            assert any(need in box for need in needs), f"{lang}/{lesson}: its box does not name what it builds on"
+
+
+def test_a_lessons_time_counts_its_words_and_its_lines_of_code():
+    """200 words a minute, 10 lines of code a minute, rounded up to 5 minutes."""
+    import math
+
+    import examples
+    import lesson_header
+
+    assert lesson_header.minutes("word " * 1000) == 5
+    assert lesson_header.minutes("word " * 1001) == 10
+    target = "snippets/data-sampling/sliding_windows.py:loader"
+    lines = len(examples.snippet(target).splitlines())
+    block = f'```python\n--8<-- "{target}"\n```\n\n'
+    for copies in (1, 7, 20):
+        assert lesson_header.minutes("word " * 600 + "\n\n" + block * copies) == 5 * math.ceil((3 + copies * lines / 10) / 5)
 
 
 def test_the_site_root_sends_readers_to_a_language(site):

@@ -75,7 +75,7 @@ class Prose(HTMLParser):
     """The prose paragraphs of a built page: the text of its article's block
     elements, without code, math or figures."""
 
-    SKIP_TAGS = {"pre", "code", "math", "svg", "script", "style"}
+    SKIP_TAGS = {"pre", "code", "math", "svg", "script", "style", "nav"}  # nav: the glossary's bar of letters
     SKIP_CLASSES = {"clipboard-copy-txt"}  # a notebook page's hidden copy of each code cell
     BLOCKS = {"p", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "ul", "ol", "div", "details"}
     VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
