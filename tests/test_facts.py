@@ -78,7 +78,7 @@ def test_lesson_0_states_the_gpt2_counts_that_lesson_5_counts(lang):
 # computed: the tests above check the ones its code produces.
 CITED_LESSONS = {"basic-llm-concepts"}
 # An integer, with its digits grouped as the language (or Python) writes them: 50,257 / 50 257 / 50_257.
-INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f _]\d{3})+(?![\d])|(?<![\d.])\d+(?![.,]\d)")
+INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f _]\d{3})+(?![\d])|(?<![\d.,])\d+(?![.,]\d)")
 
 
 def integers(text: str) -> list[int]:
@@ -86,7 +86,7 @@ def integers(text: str) -> list[int]:
 
 
 def test_grouped_digits_are_read_as_one_number_and_decimals_as_none():
-    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; 124_412_160; lesson 1 and IDs 1149, 1150; −0.17, 2.0") == [
+    assert integers("50,257 tokens; 50\u00a0257; 20 479 characters; 124_412_160; lesson 1 and IDs 1149, 1150; −0.17, 2.0, −0,17") == [
         50257, 50257, 20479, 124412160, 1, 1149, 1150]
 
 

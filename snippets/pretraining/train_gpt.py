@@ -174,18 +174,18 @@ print(f"validation: {len(story) - split} tokens, {len(validation_set)} windows")
 import copy
 
 
-def validation_loss(model):
+def mean_loss(model, loader):
+    """The model's loss over all the windows of a loader, measured without training."""
     model.eval()  # no dropout while measuring
     with torch.no_grad():
-        losses = [F.cross_entropy(model(x.to(device)).flatten(0, 1), y.to(device).flatten()) for x, y in validation_loader]
+        losses = [F.cross_entropy(model(x.to(device)).flatten(0, 1), y.to(device).flatten()) for x, y in loader]
     model.train()
     return torch.stack(losses).mean().item()
 
 
 optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.1)
-steps, every = 600, 25
+steps, every = 500, 25
 best = {"loss": float("inf")}
-recent = []  # the training losses since the last validation
 model.train()
 print(f"{'step':>4} {'training':>8} {'validation':>10}")
 step = 0
@@ -197,11 +197,9 @@ while step < steps:
         loss.backward()
         optimizer.step()
         step += 1
-        recent.append(loss.item())
-        if step % every == 0:
-            validation = validation_loss(model)
-            print(f"{step:>4} {sum(recent) / len(recent):>8.2f} {validation:>10.2f}")
-            recent = []
+        if step % every == 0:  # both losses measured the same way, on all their windows
+            validation = mean_loss(model, validation_loader)
+            print(f"{step:>4} {mean_loss(model, train_loader):>8.2f} {validation:>10.2f}")
             if validation < best["loss"]:  # early stopping: keep the model at its best validation loss
                 best = {"loss": validation, "step": step, "state": copy.deepcopy(model.state_dict())}
         if step == steps:
@@ -227,7 +225,7 @@ def generate_greedy(model, token_ids, max_new_tokens, context_length):
 
 
 prompt = torch.tensor([encode("I HAD always thought")], device=device)
-for name, trained in (("at its best validation loss", early), ("after all 600 steps", model)):
+for name, trained in (("at its best validation loss", early), (f"after all {steps} steps", model)):
     written = generate_greedy(trained, prompt, max_new_tokens=25, context_length=context_length)
     print(f"{name}: {decode(written[0].tolist())}")
 # --8<-- [end:generate]
@@ -283,20 +281,21 @@ print(decode(written[0].tolist()))
 torch.manual_seed(123)
 dropped = GPTModel(COURSE_CONFIG | {"drop_rate": 0.1}).to(device)  # dropout on, 10%
 optimizer = torch.optim.AdamW(dropped.parameters(), lr=1e-3, weight_decay=0.1)
+same_order = DataLoader(train_set, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123))
 losses, step = {}, 0
 dropped.train()
-while step < 200:
-    for x, y in train_loader:
+while step < 300:
+    for x, y in same_order:  # the batches of the run above, in the same order
         loss = F.cross_entropy(dropped(x.to(device)).flatten(0, 1), y.to(device).flatten())
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         step += 1
         if step % every == 0:
-            losses[step] = validation_loss(dropped)
-        if step == 200:
+            losses[step] = mean_loss(dropped, validation_loader)
+        if step == 300:
             break
 lowest = min(losses, key=losses.get)
-print(f"with dropout: lowest validation loss {losses[lowest]:.2f} at step {lowest}, {losses[200]:.2f} at step 200")
-# --8<-- [end:exercise_dropout]
+print(f"with dropout: lowest validation loss {losses[lowest]:.2f} at step {lowest}")
+print(f"without: {best['loss']:.2f} at step {best['step']}")
 # --8<-- [end:exercise_dropout]

@@ -134,7 +134,10 @@ print(decode(hindi_ids[:6]))  # the bytes joined first: two whole characters
 # --8<-- [end:exercise_pieces]
 
 # --8<-- [start:exercise_merges]
-merges = train_bpe(text, num_merges=600)  # encode() now applies these merges
+merges = train_bpe(text, num_merges=600)  # encode() and decode() use these from now on
+vocabulary = {i: bytes([i]) for i in range(256)}
+for (left, right), new_id in merges.items():
+    vocabulary[new_id] = vocabulary[left] + vocabulary[right]
 for language in ("en", "hi"):
     print(f"{language}: {len(encode(sentences[language]))} tokens")
 # --8<-- [end:exercise_merges]
