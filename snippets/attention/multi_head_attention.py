@@ -89,11 +89,12 @@ print(f"{count(MultiHeadAttention(d, d, 1024, 12, 0.1, qkv_bias=True)):,} with b
 # --8<-- [start:sdpa]
 import torch.nn.functional as F
 
-attention.eval()  # no dropout: the two computations must see the same weights
+attention.eval()  # the habit before comparing outputs (neither computation below applies dropout)
 with torch.no_grad():
     x = input_embeddings
-    q, k, v = (W(x).view(8, 4, 4, 64).transpose(1, 2) for W in (attention.W_query, attention.W_key, attention.W_value))
-    scores = (q @ k.transpose(-2, -1) / 64**0.5).masked_fill(attention.mask, float("-inf"))
+    shape = (*x.shape[:2], attention.num_heads, attention.head_dim)  # (batch, tokens, heads, head_dim)
+    q, k, v = (W(x).view(shape).transpose(1, 2) for W in (attention.W_query, attention.W_key, attention.W_value))
+    scores = (q @ k.transpose(-2, -1) / attention.head_dim**0.5).masked_fill(attention.mask, float("-inf"))
     ours = torch.softmax(scores, dim=-1) @ v
     fused = F.scaled_dot_product_attention(q, k, v, is_causal=True)  # the same, in one call
 print(torch.allclose(ours, fused, atol=1e-5))
@@ -104,8 +105,20 @@ d = 128  # the course's model (lesson 5): 128 dimensions, 4 heads, a context of 
 print(f"{count(MultiHeadAttention(d, d, 32, 4, 0.0)):,} = 4 x {d}^2 + {d} = {4 * d**2 + d:,}")
 # --8<-- [end:exercise_course_count]
 
-# --8<-- [start:exercise_heads]
-torch.manual_seed(8)
-eight = MultiHeadAttention(embedding_dim, embedding_dim, context_length, num_heads=8, dropout=0.1).to(device)
-print(eight(input_embeddings).shape, count(eight) == count(attention))  # 8 heads of 32 numbers
-# --8<-- [end:exercise_heads]
+# --8<-- [start:exercise_one_head]
+with torch.no_grad():
+    x0 = input_embeddings[0]  # the first window: 4 tokens of 256 numbers
+    head = slice(0, 64)  # head 0: the first 64 outputs of each projection
+    q, k, v = (x0 @ W.weight[head].T for W in (attention.W_query, attention.W_key, attention.W_value))
+    mask = torch.triu(torch.ones(4, 4, dtype=torch.bool, device=device), diagonal=1)
+    weights = torch.softmax((q @ k.T / 64**0.5).masked_fill(mask, float("-inf")), dim=-1)
+    print(torch.allclose(weights @ v, ours[0, 0], atol=1e-6))  # window 0, head 0 of the module's computation
+# --8<-- [end:exercise_one_head]
+
+# --8<-- [start:exercise_mask_after]
+with torch.no_grad():
+    unmasked = torch.softmax(q @ k.T / 64**0.5, dim=-1)  # softmax first, over all four tokens
+    zeroed = unmasked.masked_fill(mask, 0.0)  # then the later tokens' weights set to 0
+    renormalised = zeroed / zeroed.sum(dim=-1, keepdim=True)  # and each row divided by its sum
+    print(torch.allclose(renormalised, weights, atol=1e-6))
+# --8<-- [end:exercise_mask_after]

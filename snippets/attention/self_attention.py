@@ -73,7 +73,7 @@ show(weights)
 
 # --8<-- [start:later_token]
 def attention(x, causal=True):
-    """Self-attention of the vectors x with the trained projections above."""
+    """Self-attention of the vectors x with the projections above (random: nothing trained them)."""
     queries, keys, values = W_query(x), W_key(x), W_value(x)
     scores = queries @ keys.T / keys.shape[-1] ** 0.5
     if causal:

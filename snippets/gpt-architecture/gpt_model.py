@@ -147,7 +147,7 @@ class GPTModel(nn.Module):
 
     @staticmethod
     def init_weights(module):
-        """GPT-2's starting values: weights from N(0, 0.02), biases 0."""
+        """Close to GPT-2's starting values: weights from N(0, 0.02), biases 0."""
         if isinstance(module, (nn.Linear, nn.Embedding)):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
         if isinstance(module, nn.Linear) and module.bias is not None:
@@ -184,7 +184,7 @@ for qkv_bias in (False, True):  # this configuration, then OpenAI's GPT-2, which
 # --8<-- [end:gpt2_count]
 
 # --8<-- [start:memory]
-print(f"float32 weights: {total * 4 / 1e6:,.0f} MB")  # 4 bytes a parameter
+print(f"float32 weights: {total * 4 / 1e6:,.0f} MB ({total * 4 / 2**20:,.0f} MiB)")  # 4 bytes a parameter
 print(f"training with AdamW: {total * 16 / 1e9:.1f} GB")  # weights, gradients and two moments: 16 bytes
 # --8<-- [end:memory]
 
@@ -278,4 +278,13 @@ print(name, tuple(largest.shape), f"{largest.numel():,} of {count(model):,}")
 untied = GPTModel(COURSE_CONFIG)
 untied.out_head.weight = nn.Parameter(untied.tok_emb.weight.detach().clone())  # a copy: two matrices
 print(f"{count(untied):,} parameters without weight tying")
+print(f"the token embedding: {count(model.tok_emb) / count(model):.1%} of the course's model, "
+      f"{count(gpt2.tok_emb) / count(gpt2):.1%} of GPT-2")
 # --8<-- [end:exercise_untied]
+
+# --8<-- [start:exercise_xl]
+GPT_CONFIG_XL = GPT_CONFIG_124M | {"emb_dim": 1600, "n_layers": 48, "n_heads": 25}  # GPT-2's largest
+with torch.device("meta"):
+    xl = GPTModel(GPT_CONFIG_XL)
+print(f"{count(xl):,} parameters; training with AdamW: {count(xl) * 16 / 1e9:.0f} GB")
+# --8<-- [end:exercise_xl]

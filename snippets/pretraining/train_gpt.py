@@ -118,8 +118,8 @@ COURSE_CONFIG = {
 # --8<-- [end:setup]
 
 # --8<-- [start:device]
-# This lesson trains on the CPU, on purpose, with one thread: a model this small trains
-# about as fast so, and the sums come out the same on every run. On a GPU, write "cuda".
+# This lesson trains on the CPU, on purpose, with one thread: about as fast for a model this
+# small, and the same sums whatever the number of cores. On a GPU, write "cuda".
 device = "cpu"
 torch.set_num_threads(1)
 torch.manual_seed(123)
@@ -165,7 +165,7 @@ context_length = COURSE_CONFIG["context_length"]
 train_set = NextTokenDataset(story[:split], context_length, stride=context_length)
 validation_set = NextTokenDataset(story[split:], context_length, stride=context_length)
 train_loader = DataLoader(train_set, batch_size=8, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(123))
-validation_loader = DataLoader(validation_set, batch_size=8)
+validation_loader = DataLoader(validation_set, batch_size=len(validation_set))  # all 14 in one batch
 print(f"training: {split:,} tokens, {len(train_set)} windows in {len(train_loader)} batches an epoch")
 print(f"validation: {len(story) - split} tokens, {len(validation_set)} windows")
 # --8<-- [end:data]
