@@ -94,7 +94,7 @@ class GPTModel(nn.Module):
 
     @staticmethod
     def init_weights(module):
-        """GPT-2's starting values: weights from N(0, 0.02), biases 0."""
+        """Close to GPT-2's starting values: weights from N(0, 0.02), biases 0."""
         if isinstance(module, (nn.Linear, nn.Embedding)):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
         if isinstance(module, nn.Linear) and module.bias is not None:
