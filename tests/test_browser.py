@@ -179,21 +179,29 @@ def test_the_language_selector_leads_to_the_same_page(page, server, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_page_fits_a_phone_and_has_no_serious_accessibility_violation(page, server, lang, name):
     """On a 375-pixel phone screen, collapsed blocks opened: nothing wider than the
-    screen, and axe-core finds no serious or critical violation. One load for both."""
+    screen, and axe-core finds no serious or critical violation, in the light and
+    in the dark colour scheme (each as the reader's system asks for it)."""
     if not AXE.exists():
         unavailable("axe-core is not installed (npm ci)")
     page.set_viewport_size({"width": 375, "height": 900})
-    page.goto(f"{server}/{lang}/{name}")
-    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{lang}/{name}: the page is {overflow}px wider than a 375px phone screen"
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("axe.run().then(r => r.violations)")
-    serious = [
-        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    page.add_init_script("localStorage.clear()")  # the theme would keep the scheme of the page before
+    serious = []
+    for scheme, theme_scheme in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(f"{server}/{lang}/{name}")
+        assert response.ok, f"{lang}/{name}: HTTP {response.status}"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == theme_scheme, f"{lang}/{name}: not {scheme}"
+        page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
+        if scheme == "light":
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{lang}/{name}: the page is {overflow}px wider than a 375px phone screen"
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("axe.run().then(r => r.violations)")
+        serious += [
+            f"{scheme}: {v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
     assert not serious, f"{lang}/{name}: " + "\n".join(serious)
 
 
