@@ -5,19 +5,18 @@ browser fails. A failing test leaves a screenshot in test-artifacts/.
 """
 
 import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import sys
 import tempfile
-import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPET_FILES
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_site  # noqa: E402
 
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
 PAGES = ["index.html", "glossary.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
@@ -52,37 +51,6 @@ def browser():
         )
         yield context
         context.close()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(StaticHost, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static web host does: an address with no file gets the
-    404.html of its language's folder, or the root's, with the status 404."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        site = Path(self.directory)
-        folder = site / self.path.strip("/").split("/")[0]
-        page = folder / "404.html" if (folder / "404.html").is_file() else site / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @pytest.fixture
@@ -226,9 +194,6 @@ def test_search_works_offline_in_the_page_language(page, site, lang):
 
 
 def strings(lang: str) -> dict:
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_site
-
     return build_site.site_config()["extra"]["strings"][lang]
 
 
