@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
+SECTION = "autograd"  # a section of LESSON (every language has the same anchors)
 PAGES = ["index.html", "glossary.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -132,15 +133,56 @@ def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson
         assert copied.strip() in expected, f"{lang}: code block {i + 1} copies text of no snippet file:\n{copied}"
 
 
+def choose_language(page, lang):
+    page.locator(".md-header .md-select").hover()
+    page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
+    page.wait_for_load_state()
+
+
+def assert_the_selector_marks(page, lang):
+    """The page's language is marked for screen readers (aria-current) and for the eye."""
+    current = page.locator("a.md-select__link[aria-current]")
+    assert current.count() == 1 and current.get_attribute("hreflang") == lang, f"{lang}: the selector does not mark {lang}"
+    look = "link => [getComputedStyle(link).fontWeight, getComputedStyle(link, '::before').content]"
+    others = page.locator("a.md-select__link:not([aria-current])")
+    assert all(current.evaluate(look) != others.nth(i).evaluate(look) for i in range(others.count())), (
+        f"{lang}: the selector's current language looks like the others"
+    )
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_language_selector_leads_to_the_same_page(page, server, lang):
+def test_the_language_selector_marks_the_language_and_leads_to_the_same_section(page, server, lang):
     for other in [o for o in LANGUAGES if o != lang]:
-        open_lesson(page, server, lang)
-        page.locator(".md-header .md-select").hover()
-        page.locator(f'a.md-select__link[hreflang="{other}"]').click()
-        page.wait_for_load_state()
-        assert page.url == f"{server}/{other}/{LESSON}", f"{lang} -> {other}: the selector went to {page.url}"
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{server}/{lang}/{LESSON}#{SECTION}")
+        assert_the_selector_marks(page, lang)
+        choose_language(page, other)
+        assert page.url == f"{server}/{other}/{LESSON}#{SECTION}", f"{lang} -> {other}: the selector went to {page.url}"
         assert page.locator("html").get_attribute("lang") == other
+        assert_the_selector_marks(page, other)
+
+
+def test_from_the_file_system_the_language_selector_keeps_the_section_being_read(page, site):
+    """Scrolled to a section (the address follows it), the reader changes language and
+    lands on it; at the top of a page, at the top of the other."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((site / "en" / LESSON).as_uri())
+    assert_the_selector_marks(page, "en")
+    page.locator(f"#{SECTION}").evaluate("heading => heading.scrollIntoView()")
+    for _ in range(20):  # as a reader scrolls on: the theme updates the address once the page rests
+        page.mouse.wheel(0, 50)
+        page.wait_for_timeout(300)
+        section = page.evaluate("location.hash")
+        if section:
+            break
+    assert section, "the address does not follow the section being read (navigation.tracking)"
+    choose_language(page, "hi")
+    assert page.url == f"{(site / 'hi' / LESSON).as_uri()}{section}"
+    assert_the_selector_marks(page, "hi")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("location.hash === ''")
+    choose_language(page, "en")
+    assert page.url == (site / "en" / LESSON).as_uri()
 
 
 @pytest.mark.parametrize("name", PAGES)
