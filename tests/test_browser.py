@@ -5,6 +5,7 @@ browser fails. A failing test leaves a screenshot in test-artifacts/.
 """
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -233,6 +234,41 @@ def test_search_works_offline_in_the_page_language(page, site, lang):
     # sitemap.xml (its same-page language switching; ours needs none of it).
     problems = [p for p in page.problems if "sitemap.xml" not in p and p != "console error: Failed to load resource: net::ERR_FAILED"]
     assert not problems, f"{lang}: " + "\n".join(problems)
+
+
+# How readers type a word, without its accents or nukta, and how the pages write it.
+FOLDED = {"af": ("gradient", "gradiënt"), "pl": ("tokenow", "tokenów"), "hi": ("टोकनाइजर", "टोकनाइज़र")}
+
+
+def search(page, query: str) -> set[str]:
+    """The pages that the search box finds, the query put in without a key once
+    search is ready (as a paste with the mouse does)."""
+    from playwright.sync_api import expect
+
+    config = json.loads(page.locator("#__config").text_content())
+    ready = config["translations"]["search.result.placeholder"]
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(ready, timeout=10_000)
+    page.keyboard.insert_text(query)
+    try:
+        expect(meta).not_to_have_text(ready)
+    except AssertionError:
+        raise AssertionError(f"{query!r}, put in without a key (as a paste), did not search") from None
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    return {links.nth(i).get_attribute("href").split("?")[0].split("#")[0] for i in range(links.count())}
+
+
+@pytest.mark.parametrize("protocol", ["http", "file"])
+@pytest.mark.parametrize("lang", FOLDED)
+def test_search_finds_a_word_without_its_accents_or_nukta(page, server, site, lang, protocol):
+    plain, marked = FOLDED[lang]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/{lang}/index.html" if protocol == "http" else (site / lang / "index.html").as_uri())
+    found = search(page, marked)
+    assert found, f"{lang}: {marked!r} finds nothing"
+    assert search(page, plain) == found, f"{lang}: {plain!r} does not find what {marked!r} finds"
 
 
 def strings(lang: str) -> dict:

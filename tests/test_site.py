@@ -6,8 +6,10 @@ import html
 import io
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import layout
@@ -272,3 +274,21 @@ def test_no_built_file_loads_anything_from_another_host(site):
         for match in EXTERNAL_LOAD.finditer(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert not found, "files that load from another host:\n" + "\n".join(found)
+
+
+def test_the_search_worker_of_every_language_folds_terms_once(site, tmp_path):
+    """hooks/search_folding.py appends its function to the theme's worker once, even
+    when it runs again on a built site (a live-reload build keeps the theme's files)."""
+    import search_folding
+    from mkdocs.exceptions import PluginError
+
+    for lang in [lang for lang in LANGUAGES if (site / lang).is_dir()]:  # SITE_LANGUAGES may build some
+        [worker] = (site / lang / "assets" / "javascripts" / "workers").glob("search.*.js")
+        assert worker.read_text(encoding="utf-8").count(search_folding.FOLDING) == 1, f"{lang}: {worker.name} does not fold terms"
+    again = tmp_path / "site"
+    shutil.copytree(site / lang / "assets" / "javascripts" / "workers", again / "assets" / "javascripts" / "workers")
+    search_folding.on_post_build(SimpleNamespace(site_dir=str(again)))
+    [worker] = (again / "assets" / "javascripts" / "workers").glob("search.*.js")
+    assert worker.read_text(encoding="utf-8").count(search_folding.FOLDING) == 1, "a second build folds twice"
+    with pytest.raises(PluginError, match=r"^hooks/search_folding.py: the theme's one search worker .* is not in the site"):
+        search_folding.on_post_build(SimpleNamespace(site_dir=str(tmp_path / "empty")))
