@@ -2,6 +2,7 @@
 snippets, and pages whose Python blocks, copied in order, print what they show."""
 
 import contextlib
+import functools
 import html
 import io
 import os
@@ -106,11 +107,11 @@ CODE_BLOCK = re.compile(
 )
 
 
-def code_blocks(page_html: str) -> list[tuple[str, str]]:
-    """(language, text) of every code block of a built page, in order."""
+def code_blocks(page_html: str) -> list[tuple[str, str, str]]:
+    """(language, title, text) of every code block of a built page, in order."""
     return [
-        (lang, html.unescape(re.sub(r"<[^>]+>", "", body)))
-        for lang, _title, body in CODE_BLOCK.findall(page_html)
+        (lang, html.unescape(title), html.unescape(re.sub(r"<[^>]+>", "", body)))
+        for lang, title, body in CODE_BLOCK.findall(page_html)
     ]
 
 
@@ -122,7 +123,7 @@ def built_page(site: Path, lang: str, page: Path) -> str:
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_every_code_block_is_text_of_a_snippet_file(site, lang, page):
     files = [p.read_text(encoding="utf-8") for p in layout.SNIPPET_FILES]
-    for kind, text in code_blocks(built_page(site, lang, page)):
+    for kind, _, text in code_blocks(built_page(site, lang, page)):
         assert any(text.strip() in f for f in files), f"{lang}/{page}: a {kind} block is in no file of snippets/:\n{text}"
 
 
@@ -134,7 +135,7 @@ def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, lang,
     monkeypatch.chdir(layout.SNIPPETS / page.stem if (layout.SNIPPETS / page.stem).is_dir() else ROOT)
     namespace: dict = {"__name__": "__main__"}
     printed = ""
-    for n, (kind, text) in enumerate(code_blocks(built_page(site, lang, page)), 1):
+    for n, (kind, _, text) in enumerate(code_blocks(built_page(site, lang, page)), 1):
         if kind == "python":
             stdout = io.StringIO()
             with contextlib.redirect_stdout(stdout):
@@ -144,6 +145,42 @@ def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, lang,
             assert text == printed, f"{lang}/{page}, block {n} shows an output that the blocks before it do not print"
             printed = ""
     assert printed == "", f"{lang}/{page}: the last Python block prints output that the page does not show"
+
+
+@functools.cache
+def name_missing_alone(code: str, folder: Path) -> str | None:
+    """The name that the code misses when it runs on its own, in a fresh interpreter
+    session started in the folder (None: it runs)."""
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, "<block>", "exec"), {"__name__": "__main__"})
+    except NameError as e:
+        return e.name
+    finally:
+        os.chdir(cwd)
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_a_python_block_says_that_it_continues_the_code_above_exactly_when_it_fails_alone(site, lang, page):
+    """Its title (hooks/continued_code.py) names what it needs from the blocks above;
+    run on its own, it misses one of those names. Every other block runs on its own."""
+    before, after = build_site.site_config()["extra"]["strings"][lang]["continues_code"].split("{names}")
+    folder = layout.SNIPPETS / page.stem if (layout.SNIPPETS / page.stem).is_dir() else ROOT
+    for n, (kind, title, text) in enumerate(code_blocks(built_page(site, lang, page)), 1):
+        if kind != "python":
+            continue
+        says = title.startswith(before) and title.endswith(after)
+        needs = title[len(before) : len(title) - len(after)].split(", ") if says else []
+        missing = name_missing_alone(text, folder)
+        assert says == (missing is not None), (
+            f"{lang}/{page}, block {n}: " + (f"fails alone ({missing} is not defined) but its title is {title!r}" if missing
+                                             else f"runs alone, but its title says {title!r}")
+        )
+        assert missing is None or missing in needs, f"{lang}/{page}, block {n}: alone, it misses {missing}, which its title {title!r} does not name"
 
 
 def test_the_language_selector_links_to_the_same_page(site):
