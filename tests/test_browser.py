@@ -69,6 +69,9 @@ def page(browser, request):
     yield tab
     if getattr(request.node, "failed", False):
         ARTIFACTS.mkdir(exist_ok=True)
+        # Blocks far from the screen are not laid out (content-visibility): a full-page
+        # screenshot would show holes where they are.
+        tab.add_style_tag(content="* { content-visibility: visible !important; }")
         tab.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     tab.close()
 
@@ -276,6 +279,18 @@ def strings(lang: str) -> dict:
 
 
 DOCUMENT_404 = "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def test_without_javascript_the_site_root_lists_the_languages_in_the_system_font(page, server):
+    scripts = page.context.new_cdp_session(page)
+    scripts.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(f"{server}/index.html")
+    links = page.locator("li a")
+    hreflangs = [links.nth(i).get_attribute("hreflang") for i in range(links.count())]
+    scripts.send("Emulation.setScriptExecutionDisabled", {"value": False})  # to read the style (and for a screenshot)
+    assert hreflangs == build_site.languages()
+    style = page.locator("ul").evaluate("ul => [getComputedStyle(ul).listStyleType, getComputedStyle(ul).fontFamily]")
+    assert style == ["none", "system-ui, sans-serif"], f"the root's list of languages is unstyled: {style}"
 
 
 @pytest.mark.parametrize("lang", [*LANGUAGES, None], ids=[*LANGUAGES, "root"])

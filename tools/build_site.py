@@ -107,8 +107,9 @@ def write_root_files(site_dir: Path) -> None:
 
 def write_language_chooser(site_dir: Path) -> None:
     """site/index.html sends the reader to the first of their browser's languages
-    that the site has, else to English; without JavaScript it lists the languages.
-    Links name index.html, so that they work from file:// too."""
+    that the site has, else to English; without JavaScript it lists the languages,
+    in the system's font and colour scheme. Links name index.html, so that they
+    work from file:// too."""
     alternates = site_config()["extra"]["alternate"]
     links = "\n".join(
         f'    <li><a href="{a["lang"]}/index.html" hreflang="{a["lang"]}" lang="{a["lang"]}">{html.escape(a["name"])}</a></li>'
@@ -121,6 +122,10 @@ def write_language_chooser(site_dir: Path) -> None:
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <title>LLM Basics</title>
+  <style>
+    :root {{ color-scheme: light dark; font-family: system-ui, sans-serif; }}
+    ul {{ list-style: none; margin: 4rem auto; padding: 0; font-size: 1.25rem; line-height: 2.5; text-align: center; }}
+  </style>
   <script>
     var have = {[a["lang"] for a in alternates]!r};
     var wanted = (navigator.languages || [navigator.language]).map(function (l) {{ return l.slice(0, 2); }});
