@@ -243,6 +243,19 @@ def test_the_navigation_is_in_reading_order_and_next_leads_on(site):
         assert following and following.group(1) == order[1], f"{lang}: the home page's Next leads to {following and following.group(1)}"
 
 
+def test_the_navigation_names_each_page_by_its_title_in_every_language(site):
+    """Also when a translation is behind English, and its page opens with a notice."""
+    def text(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split()).rstrip("¶").strip()
+
+    for lang in LANGUAGES:
+        home = built_page(site, lang, Path("index.md"))
+        nav = home.split('class="md-nav md-nav--primary"')[1].split("md-sidebar--secondary")[0]
+        for href, name in re.findall(r'href="([^"#]+)" class="md-nav__link[^"]*">(.*?)</a>', nav, re.S):
+            title = text(re.search(r"<h1[^>]*>(.*?)</h1>", built_page(site, lang, Path(href).with_suffix(".md")), re.S).group(1))
+            assert text(name) == title, f"{lang}: the navigation names {href} {text(name)!r}, but its title is {title!r}"
+
+
 def test_each_lesson_is_a_page_and_a_folder_of_snippets():
     """Adding a lesson adds docs/<lang>/<lesson>.md and snippets/<lesson>/, no code:
     a page shows the snippets of the folder that bears its name."""
