@@ -152,8 +152,9 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         site = Path(self.directory)
         folder = urlsplit(self.path).path.lstrip("/").split("/")[0]
-        page = site / folder / "404.html" if folder in languages() else site / "404.html"
-        page = page if page.is_file() else site / "404.html"
+        page = site / folder / "404.html"
+        if folder not in languages() or not page.is_file():
+            page = site / "404.html"
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()

@@ -5,7 +5,7 @@
 // the keyboard and "copy link" alike.
 ["pointerdown", "click"].forEach(function (type) {
   document.addEventListener(type, function (event) {
-    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    var link = event.target.closest("a.md-select__link[hreflang]");
     if (link) link.hash = location.hash;
   }, true);
 });
