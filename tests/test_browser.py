@@ -166,6 +166,19 @@ def test_the_language_selector_marks_the_language_and_leads_to_the_same_section(
         assert_the_selector_marks(page, other)
 
 
+def section_once_scrolled(page, scroll, wanted) -> str:
+    """The #section in the address as the reader scrolls (`scroll(n)`, the n-th move),
+    until it is `wanted`. The theme updates it once the page rests, and not after the
+    first scroll that follows a page load."""
+    for n in range(20):
+        scroll(n)
+        page.wait_for_timeout(300)
+        section = page.evaluate("location.hash")
+        if wanted(section):
+            break
+    return section
+
+
 def test_from_the_file_system_the_language_selector_keeps_the_section_being_read(page, site):
     """Scrolled to a section (the address follows it), the reader changes language and
     lands on it; at the top of a page, at the top of the other."""
@@ -173,18 +186,13 @@ def test_from_the_file_system_the_language_selector_keeps_the_section_being_read
     page.goto((site / "en" / LESSON).as_uri())
     assert_the_selector_marks(page, "en")
     page.locator(f"#{SECTION}").evaluate("heading => heading.scrollIntoView()")
-    for _ in range(20):  # as a reader scrolls on: the theme updates the address once the page rests
-        page.mouse.wheel(0, 50)
-        page.wait_for_timeout(300)
-        section = page.evaluate("location.hash")
-        if section:
-            break
+    section = section_once_scrolled(page, lambda n: page.mouse.wheel(0, 50), wanted=bool)
     assert section, "the address does not follow the section being read (navigation.tracking)"
     choose_language(page, "hi")
     assert page.url == f"{(site / 'hi' / LESSON).as_uri()}{section}"
     assert_the_selector_marks(page, "hi")
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function("location.hash === ''")
+    at_the_top = section_once_scrolled(page, lambda n: page.evaluate(f"window.scrollTo(0, {n % 2})"), wanted=lambda s: s == "")
+    assert at_the_top == "", f"at the top of the page, the address still names {at_the_top}"
     choose_language(page, "en")
     assert page.url == (site / "en" / LESSON).as_uri()
 
