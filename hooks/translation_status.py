@@ -82,7 +82,10 @@ def on_page_markdown(markdown, page, config, **kwargs):
         f'<p><a href="{english_url}" hreflang="en" lang="en">{english["name"]}</a></p>\n'
         f"</div>\n\n"
     )
-    return notice + markdown
+    # Under the page's title: MkDocs names a page (navigation, <title>) by its
+    # first heading only if the page opens with it.
+    titled, found = re.subn(r"^# .*$\n?", lambda m: f"{m.group(0).rstrip()}\n\n{notice}", markdown, count=1, flags=re.M)
+    return titled if found else notice + markdown
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ if int(pytest.__version__.split(".")[0]) < 7:  # before anything that pytest 7.0
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 
 import datetime  # noqa: E402
+import functools  # noqa: E402
 import platform  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -163,15 +164,32 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """All languages, built strictly (a warning fails the build) into a temporary folder."""
+    """All languages (SITE_LANGUAGES=pl: only Polish, quicker while working on one),
+    built strictly (a warning fails the build) into a temporary folder."""
     sys.path.insert(0, str(ROOT / "tools"))
     import build_site  # MkDocs: imported here, so that the snippet tests need only torch
 
     site_dir = tmp_path_factory.mktemp("site")
-    # SITE_LANGUAGES=pl builds only Polish: quicker while working on one language.
-    only = os.environ.get("SITE_LANGUAGES")
-    build_site.build_all(site_dir, only.split(",") if only else None)
+    build_site.build_all(site_dir)
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site as `python tools/build_site.py --serve` serves it: as a static host does."""
+    import http.server
+    import threading
+
+    import build_site
+
+    class QuietHost(build_site.StaticHost):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHost, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
 
 
 @pytest.hookimpl(hookwrapper=True)  # the old style: pluggy 1.0 (pytest 7.0) has no wrapper=True

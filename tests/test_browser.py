@@ -5,21 +5,22 @@ browser fails. A failing test leaves a screenshot in test-artifacts/.
 """
 
 import contextlib
-import functools
-import http.server
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 from layout import DOCS, LANGUAGES, LESSONS, ROOT, SNIPPET_FILES
 
+sys.path.insert(0, str(ROOT / "tools"))
+import build_site  # noqa: E402
+
 LESSON = "basic-llm-concepts.html"  # the lesson that the tests of one page open
+SECTION = "autograd"  # a section of LESSON (every language has the same anchors)
 PAGES = ["index.html", "glossary.html", "about.html", "run-locally.html", *(f"{lesson}{kind}.html" for lesson in LESSONS for kind in ("", "-notebook"))]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,37 +55,6 @@ def browser():
         context.close()
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(StaticHost, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static web host does: an address with no file gets the
-    404.html of its language's folder, or the root's, with the status 404."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        site = Path(self.directory)
-        folder = site / self.path.strip("/").split("/")[0]
-        page = folder / "404.html" if (folder / "404.html").is_file() else site / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture
 def page(browser, request):
     """A fresh tab that records what the page asks for and what goes wrong;
@@ -99,6 +69,9 @@ def page(browser, request):
     yield tab
     if getattr(request.node, "failed", False):
         ARTIFACTS.mkdir(exist_ok=True)
+        # Blocks far from the screen are not laid out (content-visibility): a full-page
+        # screenshot would show holes where they are.
+        tab.add_style_tag(content="* { content-visibility: visible !important; }")
         tab.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     tab.close()
 
@@ -166,36 +139,93 @@ def test_every_code_block_copies_its_snippet(browser, page, server, lang, lesson
         assert copied.strip() in expected, f"{lang}: code block {i + 1} copies text of no snippet file:\n{copied}"
 
 
+def choose_language(page, lang):
+    page.locator(".md-header .md-select").hover()
+    page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
+    page.wait_for_load_state()
+
+
+def assert_the_selector_marks(page, lang):
+    """The page's language is marked for screen readers (aria-current) and for the eye."""
+    current = page.locator("a.md-select__link[aria-current]")
+    assert current.count() == 1 and current.get_attribute("hreflang") == lang, f"{lang}: the selector does not mark {lang}"
+    look = "link => [getComputedStyle(link).fontWeight, getComputedStyle(link, '::before').content]"
+    others = page.locator("a.md-select__link:not([aria-current])")
+    assert all(current.evaluate(look) != others.nth(i).evaluate(look) for i in range(others.count())), (
+        f"{lang}: the selector's current language looks like the others"
+    )
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_language_selector_leads_to_the_same_page(page, server, lang):
+def test_the_language_selector_marks_the_language_and_leads_to_the_same_section(page, server, lang):
     for other in [o for o in LANGUAGES if o != lang]:
-        open_lesson(page, server, lang)
-        page.locator(".md-header .md-select").hover()
-        page.locator(f'a.md-select__link[hreflang="{other}"]').click()
-        page.wait_for_load_state()
-        assert page.url == f"{server}/{other}/{LESSON}", f"{lang} -> {other}: the selector went to {page.url}"
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{server}/{lang}/{LESSON}#{SECTION}")
+        assert_the_selector_marks(page, lang)
+        choose_language(page, other)
+        assert page.url == f"{server}/{other}/{LESSON}#{SECTION}", f"{lang} -> {other}: the selector went to {page.url}"
         assert page.locator("html").get_attribute("lang") == other
+        assert_the_selector_marks(page, other)
+
+
+def section_once_scrolled(page, scroll, wanted) -> str:
+    """The #section in the address as the reader scrolls (`scroll(n)`, the n-th move),
+    until it is `wanted`. The theme updates it once the page rests, and not after the
+    first scroll that follows a page load."""
+    for n in range(20):
+        scroll(n)
+        page.wait_for_timeout(300)
+        section = page.evaluate("location.hash")
+        if wanted(section):
+            break
+    return section
+
+
+def test_from_the_file_system_the_language_selector_keeps_the_section_being_read(page, site):
+    """Scrolled to a section (the address follows it), the reader changes language and
+    lands on it; at the top of a page, at the top of the other."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((site / "en" / LESSON).as_uri())
+    assert_the_selector_marks(page, "en")
+    page.locator(f"#{SECTION}").evaluate("heading => heading.scrollIntoView()")
+    section = section_once_scrolled(page, lambda n: page.mouse.wheel(0, 50), wanted=bool)
+    assert section, "the address does not follow the section being read (navigation.tracking)"
+    choose_language(page, "hi")
+    assert page.url == f"{(site / 'hi' / LESSON).as_uri()}{section}"
+    assert_the_selector_marks(page, "hi")
+    at_the_top = section_once_scrolled(page, lambda n: page.evaluate(f"window.scrollTo(0, {n % 2})"), wanted=lambda s: s == "")
+    assert at_the_top == "", f"at the top of the page, the address still names {at_the_top}"
+    choose_language(page, "en")
+    assert page.url == (site / "en" / LESSON).as_uri()
 
 
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_page_fits_a_phone_and_has_no_serious_accessibility_violation(page, server, lang, name):
     """On a 375-pixel phone screen, collapsed blocks opened: nothing wider than the
-    screen, and axe-core finds no serious or critical violation. One load for both."""
+    screen, and axe-core finds no serious or critical violation, in the light and
+    in the dark colour scheme (each as the reader's system asks for it)."""
     if not AXE.exists():
         unavailable("axe-core is not installed (npm ci)")
     page.set_viewport_size({"width": 375, "height": 900})
-    page.goto(f"{server}/{lang}/{name}")
-    page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{lang}/{name}: the page is {overflow}px wider than a 375px phone screen"
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("axe.run().then(r => r.violations)")
-    serious = [
-        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    page.add_init_script("localStorage.clear()")  # the theme would keep the scheme of the page before
+    serious = []
+    for scheme, theme_scheme in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(f"{server}/{lang}/{name}")
+        assert response.ok, f"{lang}/{name}: HTTP {response.status}"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == theme_scheme, f"{lang}/{name}: not {scheme}"
+        page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
+        if scheme == "light":
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{lang}/{name}: the page is {overflow}px wider than a 375px phone screen"
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("axe.run().then(r => r.violations)")
+        serious += [
+            f"{scheme}: {v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
     assert not serious, f"{lang}/{name}: " + "\n".join(serious)
 
 
@@ -219,18 +249,59 @@ def test_search_works_offline_in_the_page_language(page, site, lang):
     assert not problems, f"{lang}: " + "\n".join(problems)
 
 
-def site_config() -> dict:
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_site
-
-    return build_site.site_config()
-
-
 def strings(lang: str) -> dict:
-    return site_config()["extra"]["strings"][lang]
+    return build_site.site_config()["extra"]["strings"][lang]
+
+
+# How readers type a word, without its accents or nukta, and how the pages write it.
+FOLDED = {"af": ("gradient", "gradiënt"), "pl": ("tokenow", "tokenów"), "hi": ("टोकनाइजर", "टोकनाइज़र")}
+
+
+def search(page, query: str) -> set[str]:
+    """The pages that the search box finds, the query put in without a key once
+    search is ready (as a paste with the mouse does)."""
+    from playwright.sync_api import expect
+
+    config = json.loads(page.locator("#__config").text_content())
+    ready = config["translations"]["search.result.placeholder"]
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(ready, timeout=10_000)
+    page.keyboard.insert_text(query)
+    try:
+        expect(meta).not_to_have_text(ready)
+    except AssertionError:
+        raise AssertionError(f"{query!r}, put in without a key (as a paste), did not search") from None
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    return {links.nth(i).get_attribute("href").split("?")[0].split("#")[0] for i in range(links.count())}
+
+
+@pytest.mark.parametrize("protocol", ["http", "file"])
+@pytest.mark.parametrize("lang", FOLDED)
+def test_search_finds_a_word_without_its_accents_or_nukta(page, server, site, lang, protocol):
+    plain, marked = FOLDED[lang]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/{lang}/index.html" if protocol == "http" else (site / lang / "index.html").as_uri())
+    found = search(page, marked)
+    assert found, f"{lang}: {marked!r} finds nothing"
+    assert search(page, plain) == found, f"{lang}: {plain!r} does not find what {marked!r} finds"
+
 
 
 DOCUMENT_404 = "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def test_without_javascript_the_site_root_lists_the_languages_in_the_system_font(page, server):
+    scripts = page.context.new_cdp_session(page)
+    scripts.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(f"{server}/index.html")
+    links = page.locator("li a")
+    hreflangs = [links.nth(i).get_attribute("hreflang") for i in range(links.count())]
+    scripts.send("Emulation.setScriptExecutionDisabled", {"value": False})  # to read the style (and for a screenshot)
+    assert hreflangs == build_site.languages()
+    style = page.locator("ul").evaluate("ul => [getComputedStyle(ul).listStyleType, getComputedStyle(ul).fontFamily]")
+    assert style == ["none", "system-ui, sans-serif"], f"the root's list of languages is unstyled: {style}"
 
 
 @pytest.mark.parametrize("lang", [*LANGUAGES, None], ids=[*LANGUAGES, "root"])
@@ -255,7 +326,7 @@ def test_the_404_page_works_at_a_deep_address(page, server, lang):
 def test_the_downloaded_zip_works_from_the_file_system(page, site, lang, tmp_path):
     """Unzipped, as a reader would: the lesson renders, search finds a word of its
     language, the home page says it is the downloaded copy, and nothing goes wrong."""
-    download = site / lang / f"{site_config()['extra']['offline_zip']}-{lang}.zip"  # beside the notebooks' .zip files
+    download = site / lang / f"{build_site.site_config()['extra']['offline_zip']}-{lang}.zip"  # beside the notebooks' .zip files
     zipfile.ZipFile(download).extractall(tmp_path)
     copy = tmp_path / lang
     page.set_viewport_size({"width": 1280, "height": 900})

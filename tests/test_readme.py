@@ -9,9 +9,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ci_runs_the_readme_install_and_test_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    commands = re.findall(r"```sh\n(.*?)\n```", readme.split("## Set up, serve, test")[1], re.S)[:2]
-    install_and_serve, test = commands
+    commands = re.findall(r"```sh\n(.*?)\n```", readme.split("## Set up, serve, test")[1], re.S)[:3]
+    torch_cpu, install_and_serve, test = commands
     install = install_and_serve.split(" && ")[0]
     assert install == "pip install -r requirements.txt"
-    assert any(line.startswith(install) for line in ci), f".ci/run does not run the README's install: {install}"
-    assert test in ci, f".ci/run does not run the README's test command: {test}"
+    for command in (torch_cpu, install, test):
+        assert command in ci, f".ci/run does not run the README's command: {command}"
+
+
+def test_the_readme_installs_the_cpu_build_of_the_pinned_torch():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M).group(1)
+    command = re.findall(r"```sh\n(.*?)\n```", readme.split("## Set up, serve, test")[1], re.S)[0]
+    assert command == f"pip install torch=={pinned} --index-url https://download.pytorch.org/whl/cpu"

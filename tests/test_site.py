@@ -2,12 +2,15 @@
 snippets, and pages whose Python blocks, copied in order, print what they show."""
 
 import contextlib
+import functools
 import html
 import io
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import layout
@@ -104,11 +107,11 @@ CODE_BLOCK = re.compile(
 )
 
 
-def code_blocks(page_html: str) -> list[tuple[str, str]]:
-    """(language, text) of every code block of a built page, in order."""
+def code_blocks(page_html: str) -> list[tuple[str, str, str]]:
+    """(language, title, text) of every code block of a built page, in order."""
     return [
-        (lang, html.unescape(re.sub(r"<[^>]+>", "", body)))
-        for lang, _title, body in CODE_BLOCK.findall(page_html)
+        (lang, html.unescape(title), html.unescape(re.sub(r"<[^>]+>", "", body)))
+        for lang, title, body in CODE_BLOCK.findall(page_html)
     ]
 
 
@@ -120,7 +123,7 @@ def built_page(site: Path, lang: str, page: Path) -> str:
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_every_code_block_is_text_of_a_snippet_file(site, lang, page):
     files = [p.read_text(encoding="utf-8") for p in layout.SNIPPET_FILES]
-    for kind, text in code_blocks(built_page(site, lang, page)):
+    for kind, _, text in code_blocks(built_page(site, lang, page)):
         assert any(text.strip() in f for f in files), f"{lang}/{page}: a {kind} block is in no file of snippets/:\n{text}"
 
 
@@ -132,7 +135,7 @@ def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, page,
     from snippet_runner import isolated, reader_folder
 
     built = [lang for lang in LANGUAGES if (site / lang).is_dir()]  # all, unless SITE_LANGUAGES says otherwise
-    blocks = {lang: code_blocks(built_page(site, lang, page)) for lang in built}
+    blocks = {lang: [(kind, text) for kind, _, text in code_blocks(built_page(site, lang, page))] for lang in built}
     for lang in built:
         assert blocks[lang] == blocks[built[0]], f"{lang}/{page} shows other code blocks than {built[0]}/{page}"
     lesson = layout.SNIPPETS / page.stem
@@ -153,6 +156,42 @@ def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, page,
                 assert text == printed, f"{page}, block {n} shows an output that the blocks before it do not print"
                 printed = ""
         assert printed == "", f"{page}: the last Python block prints output that the page does not show"
+
+
+@functools.cache
+def name_missing_alone(code: str, folder: Path) -> str | None:
+    """The name that the code misses when it runs on its own, in a fresh interpreter
+    session started in the folder (None: it runs)."""
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, "<block>", "exec"), {"__name__": "__main__"})
+    except NameError as e:
+        return e.name
+    finally:
+        os.chdir(cwd)
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_a_python_block_says_that_it_continues_the_code_above_exactly_when_it_fails_alone(site, lang, page):
+    """Its title (hooks/continued_code.py) names what it needs from the blocks above;
+    run on its own, it misses one of those names. Every other block runs on its own."""
+    before, after = build_site.site_config()["extra"]["strings"][lang]["continues_code"].split("{names}")
+    folder = layout.SNIPPETS / page.stem if (layout.SNIPPETS / page.stem).is_dir() else ROOT
+    for n, (kind, title, text) in enumerate(code_blocks(built_page(site, lang, page)), 1):
+        if kind != "python":
+            continue
+        says = title.startswith(before) and title.endswith(after)
+        needs = title[len(before) : len(title) - len(after)].split(", ") if says else []
+        missing = name_missing_alone(text, folder)
+        assert says == (missing is not None), (
+            f"{lang}/{page}, block {n}: " + (f"fails alone ({missing} is not defined) but its title is {title!r}" if missing
+                                             else f"runs alone, but its title says {title!r}")
+        )
+        assert missing is None or missing in needs, f"{lang}/{page}, block {n}: alone, it misses {missing}, which its title {title!r} does not name"
 
 
 def test_the_language_selector_links_to_the_same_page(site):
@@ -213,6 +252,19 @@ def test_the_navigation_is_in_reading_order_and_next_leads_on(site):
         assert links == order, f"{lang}: the navigation lists {links}"
         following = re.search(r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"', home)
         assert following and following.group(1) == order[1], f"{lang}: the home page's Next leads to {following and following.group(1)}"
+
+
+def test_the_navigation_names_each_page_by_its_title_in_every_language(site):
+    """Also when a translation is behind English, and its page opens with a notice."""
+    def text(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split()).rstrip("¶").strip()
+
+    for lang in LANGUAGES:
+        home = built_page(site, lang, Path("index.md"))
+        nav = home.split('class="md-nav md-nav--primary"')[1].split("md-sidebar--secondary")[0]
+        for href, name in re.findall(r'href="([^"#]+)" class="md-nav__link[^"]*">(.*?)</a>', nav, re.S):
+            title = text(re.search(r"<h1[^>]*>(.*?)</h1>", built_page(site, lang, Path(href).with_suffix(".md")), re.S).group(1))
+            assert text(name) == title, f"{lang}: the navigation names {href} {text(name)!r}, but its title is {title!r}"
 
 
 def test_each_lesson_is_a_page_and_a_folder_of_snippets():
@@ -322,3 +374,21 @@ def test_no_built_file_loads_anything_from_another_host(site):
         for match in EXTERNAL_LOAD.finditer(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert not found, "files that load from another host:\n" + "\n".join(found)
+
+
+def test_the_search_worker_of_every_language_folds_terms_once(site, tmp_path):
+    """hooks/search_folding.py appends its function to the theme's worker once, even
+    when it runs again on a built site (a live-reload build keeps the theme's files)."""
+    import search_folding
+    from mkdocs.exceptions import PluginError
+
+    for lang in [lang for lang in LANGUAGES if (site / lang).is_dir()]:  # SITE_LANGUAGES may build some
+        [worker] = (site / lang / "assets" / "javascripts" / "workers").glob("search.*.js")
+        assert worker.read_text(encoding="utf-8").count(search_folding.FOLDING) == 1, f"{lang}: {worker.name} does not fold terms"
+    again = tmp_path / "site"
+    shutil.copytree(site / lang / "assets" / "javascripts" / "workers", again / "assets" / "javascripts" / "workers")
+    search_folding.on_post_build(SimpleNamespace(site_dir=str(again)))
+    [worker] = (again / "assets" / "javascripts" / "workers").glob("search.*.js")
+    assert worker.read_text(encoding="utf-8").count(search_folding.FOLDING) == 1, "a second build folds twice"
+    with pytest.raises(PluginError, match=r"^hooks/search_folding.py: the theme's one search worker .* is not in the site"):
+        search_folding.on_post_build(SimpleNamespace(site_dir=str(tmp_path / "empty")))

@@ -199,4 +199,5 @@ def test_a_page_behind_english_shows_a_notice_linking_to_english():
     assert status.on_page_markdown("# Tekst", page(current), config) == "# Tekst"
     behind = status.on_page_markdown("# Tekst", page("0" * 12), config)
     assert "Angielska wersja tej strony jest nowsza" in behind
+    assert behind.startswith("# Tekst\n"), "the notice comes before the title, which then names the page nowhere"
     assert 'href="../../en/basic-llm-concepts/"' in behind

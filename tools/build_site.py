@@ -3,6 +3,7 @@
     python tools/build_site.py               # build all languages into site/
     python tools/build_site.py --serve       # ... and serve them on http://127.0.0.1:8000/
     python tools/build_site.py --live pl     # live-reloading preview of one language
+    SITE_LANGUAGES=en,pl python tools/build_site.py --serve  # only these languages
 
 Each language listed under extra.alternate in mkdocs.yml is its own MkDocs
 build of mkdocs.yml, with docs/<lang>/ as its pages, site/<lang>/ as its
@@ -18,8 +19,11 @@ import http.server
 import logging
 import os
 import shutil
+import socket
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve as mkdocs_serve
@@ -44,6 +48,15 @@ def site_root() -> str:
 
 def languages() -> list[str]:
     return [alt["lang"] for alt in site_config()["extra"]["alternate"]]
+
+
+def languages_to_build() -> list[str]:
+    """Every language, or those that SITE_LANGUAGES lists (quicker, while working on one)."""
+    wanted = [lang for lang in os.environ.get("SITE_LANGUAGES", "").split(",") if lang]
+    unknown = [lang for lang in wanted if lang not in languages()]
+    if unknown:
+        raise Abort(f"SITE_LANGUAGES names {', '.join(unknown)}, not a language of mkdocs.yml ({', '.join(languages())})")
+    return wanted or languages()
 
 
 def language_options(lang: str, site_dir: Path | None = None) -> dict:
@@ -71,10 +84,13 @@ def language_options(lang: str, site_dir: Path | None = None) -> dict:
     return options
 
 
-def build_all(site_dir: Path, only: list[str] | None = None) -> None:
+def build_all(site_dir: Path) -> None:
+    """Every language (SITE_LANGUAGES: some), one line each as it is built."""
     os.chdir(ROOT)  # snippet paths in the pages are relative to the repository root
-    for lang in only or languages():
+    for lang in languages_to_build():
+        start = time.perf_counter()
         build(load_config(str(CONFIG), **language_options(lang, site_dir)))
+        print(f"Built {lang} into {site_dir / lang} in {time.perf_counter() - start:.1f} s", flush=True)
     write_language_chooser(site_dir)
     write_root_files(site_dir)
 
@@ -91,8 +107,9 @@ def write_root_files(site_dir: Path) -> None:
 
 def write_language_chooser(site_dir: Path) -> None:
     """site/index.html sends the reader to the first of their browser's languages
-    that the site has, else to English; without JavaScript it lists the languages.
-    Links name index.html, so that they work from file:// too."""
+    that the site has, else to English; without JavaScript it lists the languages,
+    in the system's font and colour scheme. Links name index.html, so that they
+    work from file:// too."""
     alternates = site_config()["extra"]["alternate"]
     links = "\n".join(
         f'    <li><a href="{a["lang"]}/index.html" hreflang="{a["lang"]}" lang="{a["lang"]}">{html.escape(a["name"])}</a></li>'
@@ -105,6 +122,10 @@ def write_language_chooser(site_dir: Path) -> None:
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <title>LLM Basics</title>
+  <style>
+    :root {{ color-scheme: light dark; font-family: system-ui, sans-serif; }}
+    ul {{ list-style: none; margin: 4rem auto; padding: 0; font-size: 1.25rem; line-height: 2.5; text-align: center; }}
+  </style>
   <script>
     var have = {[a["lang"] for a in alternates]!r};
     var wanted = (navigator.languages || [navigator.language]).map(function (l) {{ return l.slice(0, 2); }});
@@ -122,21 +143,69 @@ def write_language_chooser(site_dir: Path) -> None:
     )
 
 
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static host that looks for the nearest 404.html
+    (Cloudflare Pages) does: an address with no file gets its language's
+    404.html, or, outside any language, the root's, with the status 404.
+    Folders are not listed."""
+
+    def send_error(self, code, message=None, explain=None):
+        site = Path(self.directory)
+        folder = urlsplit(self.path).path.lstrip("/").split("/")[0]
+        page = site / folder / "404.html"
+        if folder not in languages() or not page.is_file():
+            page = site / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def list_directory(self, path):
+        self.send_error(404)
+
+
+def check_port(port: int) -> None:
+    """Stops with one line, before any build, if another program serves on the port."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: a port just freed is free
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as e:
+            sys.exit(f"Cannot serve on 127.0.0.1:{port}: {e.strerror}. Stop what serves there, or choose another port with --port.")
+
+
 def serve(site_dir: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    handler = functools.partial(StaticHost, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Serving all languages on http://127.0.0.1:{port}/ (Ctrl+C stops)")
-        server.serve_forever()
+        print(f"Serving {', '.join(languages_to_build())} on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def warn_if_local(site_dir: Path) -> None:
+    """A build to publish whose links point at this machine says so."""
+    if urlsplit(site_root()).hostname in ("127.0.0.1", "localhost"):
+        print(f"Note: the site's links point at {site_root()} (this machine): canonical URLs, sitemaps, "
+              f"notebooks. To publish {site_dir}, build it with SITE_URL set to its address.", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     parser.add_argument("--serve", action="store_true", help="serve the built site afterwards")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--live", metavar="LANG", help="live-reloading preview of one language")
+    parser.add_argument("--port", type=int, default=8000, help="the port of --serve and --live (default: 8000)")
+    parser.add_argument("--live", metavar="LANG", choices=languages(), help="live-reloading preview of one language")
     args = parser.parse_args()
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.WARNING)  # as `mkdocs build` shows them
+    if args.serve or args.live:
+        check_port(args.port)
     if args.live:
         os.chdir(ROOT)
         mkdocs_serve(str(CONFIG), dev_addr=f"127.0.0.1:{args.port}", **language_options(args.live))
@@ -148,6 +217,8 @@ def main() -> None:
         sys.exit(f"Build failed: {e}")
     if args.serve:
         serve(site_dir, args.port)
+    else:
+        warn_if_local(site_dir)
 
 
 if __name__ == "__main__":
