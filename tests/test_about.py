@@ -69,7 +69,8 @@ def test_repo_url_puts_the_repository_and_its_issue_tracker_on_the_site(tmp_path
     """REPO_URL reaches the built pages (built in English only: the other languages
     differ only in the strings checked above)."""
     monkeypatch.setenv("REPO_URL", REPO + "/")
-    build_site.build_all(tmp_path, ["en"])
+    monkeypatch.setenv("SITE_LANGUAGES", "en")
+    build_site.build_all(tmp_path)
     about_page = (tmp_path / "en" / "about.html").read_text(encoding="utf-8")
     assert f'href="{REPO}/issues"' in about_page.split("<article")[1], "the About page does not link to the issue tracker"
     for page in (tmp_path / "en").glob("*.html"):
