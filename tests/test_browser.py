@@ -228,6 +228,7 @@ def test_each_page_fits_a_phone_and_has_no_serious_accessibility_violation(page,
                 await new Promise(resolve => requestAnimationFrame(resolve));
             }
             window.scrollTo(0, 0);
+            await new Promise(resolve => setTimeout(resolve, 500));  // the header's title fades back
         }""")
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate("axe.run().then(r => r.violations)")

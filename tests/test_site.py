@@ -5,10 +5,12 @@ import contextlib
 import functools
 import html
 import io
+import json
 import os
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -127,35 +129,28 @@ def test_every_code_block_is_text_of_a_snippet_file(site, lang, page):
         assert any(text.strip() in f for f in files), f"{lang}/{page}: a {kind} block is in no file of snippets/:\n{text}"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES, ids=str)
-def test_copying_the_python_blocks_in_order_prints_the_outputs_shown(site, page, monkeypatch):
-    """What a reader gets who pastes the page's Python blocks, in order, into one
-    interpreter, started in a folder that holds the lesson's data files. Every
-    language shows the same blocks (checked first), so they run once."""
-    from snippet_runner import isolated, reader_folder
-
-    built = [lang for lang in LANGUAGES if (site / lang).is_dir()]  # all, unless SITE_LANGUAGES says otherwise
-    blocks = {lang: [(kind, text) for kind, _, text in code_blocks(built_page(site, lang, page))] for lang in built}
-    for lang in built:
-        assert blocks[lang] == blocks[built[0]], f"{lang}/{page} shows other code blocks than {built[0]}/{page}"
-    lesson = layout.SNIPPETS / page.stem
-    if not lesson.is_dir():
-        assert all(kind != "python" for kind, _ in blocks[built[0]]), f"{page} shows Python, but snippets/{page.stem}/ does not exist"
+def test_copying_the_python_blocks_in_order_runs_the_notebook_that_prints_the_outputs_shown(site, lang, page):
+    """A reader who pastes a lesson's Python blocks, in order, into one interpreter
+    runs its notebook: the page's blocks are the notebook's code cells, and each
+    output the page shows is the output of the cell before it. tests/test_notebooks.py
+    runs that notebook (unzipped with the lesson's data files, in a fresh kernel)
+    and checks what it prints, once for all the languages, whose cells are the same."""
+    if not (site / lang).is_dir():
+        pytest.skip(f"{lang} not built (SITE_LANGUAGES)")
+    shown = [(kind, text.rstrip("\n")) for kind, _, text in code_blocks(built_page(site, lang, page)) if kind in ("python", "text")]
+    download = site / lang / f"{page.stem}-{lang}.zip"
+    if not download.exists():
+        assert not shown, f"{lang}/{page} shows code, but offers no notebook that runs it"
         return
-    with reader_folder(lesson) as folder, isolated("cpu"):  # and then puts back what the code changed (threads, seeds)
-        monkeypatch.chdir(folder)
-        namespace: dict = {"__name__": "__main__"}
-        printed = ""
-        for n, (kind, text) in enumerate(blocks[built[0]], 1):
-            if kind == "python":
-                stdout = io.StringIO()
-                with contextlib.redirect_stdout(stdout):
-                    exec(compile(text, f"{page}, code block {n}", "exec"), namespace)
-                printed += stdout.getvalue()
-            elif kind == "text":  # an output (shell commands are neither)
-                assert text == printed, f"{page}, block {n} shows an output that the blocks before it do not print"
-                printed = ""
-        assert printed == "", f"{page}: the last Python block prints output that the page does not show"
+    with zipfile.ZipFile(download) as archive:
+        notebook = json.loads(archive.read(f"{page.stem}-{lang}/{page.stem}-{lang}.ipynb"))
+    cells = []
+    for cell in (c for c in notebook["cells"] if c["cell_type"] == "code"):
+        cells.append(("python", "".join(cell["source"]).rstrip("\n")))
+        cells += [("text", "".join(o["text"]).rstrip("\n")) for o in cell["outputs"] if o.get("name") == "stdout"]
+    assert shown == cells, f"{lang}/{page}: the code blocks and outputs shown are not the notebook's cells and outputs, in order"
 
 
 @functools.cache
