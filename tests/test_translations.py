@@ -76,7 +76,9 @@ class Prose(HTMLParser):
     elements, without code, math or figures."""
 
     SKIP_TAGS = {"pre", "code", "math", "svg", "script", "style", "nav"}  # nav: the glossary's bar of letters
-    SKIP_CLASSES = {"clipboard-copy-txt", "filename"}  # a notebook page's hidden copy of each code cell; a code block's title (names of code)
+    # A notebook page's hidden copy of each code cell; a code block's title ("Output",
+    # "Continues the code above: text, tokens"), a label that names code.
+    SKIP_CLASSES = {"clipboard-copy-txt", "filename"}
     BLOCKS = {"p", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "ul", "ol", "div", "details"}
     VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
 
