@@ -82,6 +82,8 @@ def pytest_configure(config):
         config.option.codeblocks = True
     if config.getoption("--record-cuda") and config.getoption("--device") not in ("cuda", "all"):
         raise pytest.UsageError("--record-cuda records a CUDA run: add --device=cuda")
+    if (config.getoption("--update-outputs") or config.getoption("--record-cuda")) and getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError("--update-outputs and --record-cuda write the records of one run: run them without -n")
     if config.getoption("--update-outputs") and config.getoption("--device") in ("cuda", "all"):
         raise pytest.UsageError("--update-outputs makes the outputs on the CPU; check them on CUDA with --device=cuda")
     config.stash[PASSED], config.stash[RAN], config.stash[WRITTEN], config.stash[HIDDEN_WARNINGS] = {}, False, [], []

@@ -22,6 +22,9 @@ from layout import LANGUAGES, LESSONS, ROOT, SNIPPETS
 sys.path.insert(0, str(ROOT / "hooks"))
 import records  # noqa: E402
 
+# With pytest-xdist, this module's tests stay on one worker: its notebooks then run once.
+pytestmark = pytest.mark.xdist_group("notebooks")
+
 
 def bundle(site: Path, lang: str, lesson: str) -> Path:
     return site / lang / f"{lesson}-{lang}.zip"
