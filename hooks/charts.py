@@ -10,7 +10,8 @@ as any output is (the snippet tests check that file against a real run):
 - `heatmap`: the lines of the output that are a label and a row of numbers
   from 0 to 1 (attention weights); the columns carry the rows' labels.
 - `curves`: the first line names the columns, each other line is a row of
-  numbers; the first column is x, each other column a curve.
+  numbers; the first column is x, each other column a curve. The option
+  legend="a,b" names the curves in the page's language (else the header does).
 
 The title and axis names are options of the fence, written in the page's
 language; labels and numbers come from the output. No library draws them: the
@@ -118,7 +119,10 @@ def curves(src, language, class_name, options, md, **kwargs) -> str:
         _, y = at(x_low, t)
         body.append(f'<path d="M{left} {y:.1f}H{left + width}" stroke="currentColor" stroke-opacity="0.15"/>'
                     f'<text x="{left - 6}" y="{y + FONT / 3:.1f}" text-anchor="end">{t:g}</text>')
-    for k, name in enumerate(names[1:]):
+    legend = options["legend"].split(",") if options.get("legend") else names[1:]  # the page's words for the curves
+    if len(legend) != len(names) - 1:
+        raise PluginError(f"curves: legend=\"{options['legend']}\" names {len(legend)} curves, the output has {len(names) - 1}")
+    for k, name in enumerate(legend):
         points = " ".join("{:.1f},{:.1f}".format(*at(row[0], row[k + 1])) for row in rows)
         dashes = ' stroke-dasharray="7 4"' if k % 2 else ""  # the second curve dashed: told apart without colour
         stroke = f'stroke="{CURVE_COLOURS[k % 2]}" stroke-width="2.5"{dashes}'

@@ -43,6 +43,11 @@ def test_each_figure_shows_the_numbers_its_snippet_printed_titled_in_the_page_la
         parse = charts.parse_heatmap if kind == "heatmap" else charts.parse_curves
         assert ast.literal_eval(html.unescape(values)) == parse(output)[1], f"{lang}/{page}: the figure of {target} is not its numbers"
         assert html.unescape(title) == options["title"] != "", f"{lang}/{page}: the figure of {target} has no title of the page's"
+    english = fences("en", page)
+    for (kind, options, target), (_, english_options, _) in zip(wanted, english):
+        assert ("legend" in options) == ("legend" in english_options), f"{lang}/{page}: the figure of {target} names its curves otherwise than English"
+        for name in options.get("legend", "").split(",") if "legend" in options else []:
+            assert f">{html.escape(name)}</text>" in built, f"{lang}/{page}: the legend {name!r} is not in the figure"
 
 
 def test_an_output_that_is_not_a_figure_stops_the_build_saying_why():
@@ -50,3 +55,5 @@ def test_an_output_that_is_not_a_figure_stops_the_build_saying_why():
         charts.parse_heatmap("a 0.5 0.5\nb 0.5\n")
     with pytest.raises(PluginError, match="curves: expected a header of 3 names"):
         charts.parse_curves("x y z\n1 2 3\n4 5\n")
+    with pytest.raises(PluginError, match='curves: legend="a" names 1 curves, the output has 2'):
+        charts.curves("x y z\n1 2 3\n4 5 6\n", "curves", "chart", {"legend": "a"}, None)
