@@ -127,16 +127,21 @@ def pages() -> list[str]:
 
 
 # What a reader's Python does with every snippet, and nothing more: one process,
-# one `import torch`, each snippet run in its folder, its prints discarded.
+# one `import torch`, each snippet run in a folder holding its lesson's data files
+# (as the tests run it: what it writes, a saved model, lands there), its prints discarded.
 PLAIN_RUN = """
-import contextlib, io, os, runpy, torch
+import contextlib, io, os, runpy, shutil, tempfile, torch
 from pathlib import Path
 root = Path.cwd()
 for snippet in sorted(root.glob("snippets/*/*.py")):
-    os.chdir(snippet.parent)
-    with contextlib.redirect_stdout(io.StringIO()):
-        runpy.run_path(snippet.name, run_name="__main__")
-    os.chdir(root)
+    with tempfile.TemporaryDirectory() as folder:
+        for data in snippet.parent.iterdir():
+            if data.is_file() and data.suffix != ".py":
+                shutil.copy(data, folder)
+        os.chdir(folder)
+        with contextlib.redirect_stdout(io.StringIO()):
+            runpy.run_path(str(snippet), run_name="__main__")
+        os.chdir(root)
 """
 
 
