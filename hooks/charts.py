@@ -46,7 +46,7 @@ def parse_heatmap(text: str) -> tuple[list[str], list[list[float]]]:
     a check) are not part of the figure."""
     labels, rows = [], []
     for line in text.strip().splitlines():
-        label, *numbers = line.split()
+        label, *numbers = line.split() or [""]
         if numbers and all(NUMBER.fullmatch(n) for n in numbers):
             labels.append(label)
             rows.append([float(n) for n in numbers])
