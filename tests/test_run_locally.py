@@ -27,7 +27,7 @@ def pins() -> dict[str, str]:
     return dict(re.findall(r"^([\w-]+)==([\w.]+)", text, re.M))
 
 
-def tested_python() -> str:
+def ci_python() -> str:
     """The Python that CI runs the tests with, which made every CPU record."""
     ci = re.search(r'python-version: "([\d.]+)"', (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")).group(1)
     made = {".".join(r["python"].split(".")[:2]) for lesson in LESSONS for r in records.read(SNIPPETS / lesson) if r["device"] == "cpu"}
@@ -48,7 +48,7 @@ def test_every_version_on_the_page_is_a_tested_one(site, lang):
     page = (site / lang / "run-locally.html").read_text(encoding="utf-8")
     article = re.sub(r"<[^>]+>", "", page.split("<article")[1].split("</article>")[0])  # "", not " ": code is split into spans
     named = set(re.findall(r"(?<![\w.])\d+\.\d+(?:\.\d+)?(?![\w.])", article))
-    tested = {tested_python(), pins()["torch"], pins()["numpy"]}
+    tested = {ci_python(), pins()["torch"], pins()["numpy"]}
     assert named == tested, f"{lang}: the page names the versions {sorted(named)}; the tested ones are {sorted(tested)}"
 
 
