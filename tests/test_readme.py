@@ -22,3 +22,16 @@ def test_the_readme_installs_the_cpu_build_of_the_pinned_torch():
     pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M).group(1)
     command = re.findall(r"```sh\n(.*?)\n```", readme.split("## Set up, serve, test")[1], re.S)[0]
     assert command == f"pip install torch=={pinned} --index-url https://download.pytorch.org/whl/cpu"
+
+
+def test_the_readme_shows_the_table_of_the_last_bench_run(capsys):
+    """The README's figures are bench/results.json's, as `python bench/benchmark.py --table` prints them."""
+    import runpy
+    import sys
+    from unittest import mock
+
+    with mock.patch.object(sys, "argv", ["benchmark.py", "--table"]):
+        runpy.run_path(str(ROOT / "bench" / "benchmark.py"), run_name="__main__")
+    table = capsys.readouterr().out.strip()
+    assert table.count("\n") > 5
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), "the README's bench table is not results.json's: copy `python bench/benchmark.py --table` into it"
