@@ -166,6 +166,17 @@ def test_lesson_5_builds_on_lesson_4s_attention_unchanged():
     ), "lesson 5's copy of MultiHeadAttention differs from lesson 4's"
 
 
+def test_the_lessons_that_build_lesson_2s_windows_again_use_one_dataset_class():
+    """Lessons 3, 4 and 6 each repeat a short NextTokenDataset, so that each runs on its own;
+    the copies stay the same code (lesson 2's own class is the longer, commented one)."""
+    copies = {}
+    for path in ("token-embeddings/embeddings.py", "attention/multi_head_attention.py", "pretraining/train_gpt.py"):
+        text = (SNIPPETS / path).read_text(encoding="utf-8")
+        start = text.index("class NextTokenDataset(Dataset):")
+        copies[path] = text[start : text.index("return window[:-1], window[1:]", start)]
+    assert len(set(copies.values())) == 1, f"the copies of NextTokenDataset differ: {sorted(copies)}"
+
+
 def test_the_course_model_starts_within_0_1_of_ln_v():
     """With GPT-2's starting values, the untrained model's loss is that of a uniform
     guess over the vocabulary, ln V (lesson 5); not so with nn.Embedding's default."""
